@@ -1,0 +1,189 @@
+"""Turn a validated role into document view models: pure and deterministic."""
+
+from __future__ import annotations
+
+import re
+
+from .documents import (
+    AgendaItem,
+    CoverageRow,
+    HiringStep,
+    InterviewKitDoc,
+    KitBlock,
+    KitQuestion,
+    KitStage,
+    Neighbour,
+    PostingDoc,
+    RubricAnchor,
+)
+from .loop import StagePlan, plan_loop
+from .models import Location, Salary
+from .validate import Workspace
+
+_EMPLOYMENT = {
+    "FULL_TIME": "Full-time",
+    "PART_TIME": "Part-time",
+    "CONTRACTOR": "Contract",
+    "TEMPORARY": "Temporary",
+    "INTERN": "Internship",
+    "VOLUNTEER": "Volunteer",
+    "PER_DIEM": "Per diem",
+    "OTHER": "Other",
+}
+_WORK_MODEL = {"onsite": "On-site", "hybrid": "Hybrid", "remote": "Remote"}
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$", "JPY": "¥", "INR": "₹"}
+_PERIOD = {"hour": "an hour", "day": "a day", "week": "a week", "month": "a month", "year": "a year"}
+_QUESTION_TYPE = {"behavioral": "Behavioral", "situational": "Situational", "technical": "Technical"}
+
+
+def assemble_posting(workspace: Workspace, role_id: str, level_id: str) -> PostingDoc:
+    """Build the posting of `role_id` at `level_id`."""
+    role = workspace.roles[role_id]
+    company = workspace.config.company
+    level = role.levels[level_id]
+    comps = [workspace.competencies[item.id] for item in role.competencies]
+    core = [workspace.competencies[item.id] for item in role.competencies if item.emphasis == "core"]
+    apply_url = company.apply_url.replace("{role}", role_id) if company.apply_url else None
+    return PostingDoc(
+        role_id=role_id,
+        level_id=level_id,
+        title=level.title,
+        level_name=workspace.level_name(level_id),
+        location=format_location(role.location or company.location),
+        employment_type=_EMPLOYMENT[role.employment_type],
+        summary=_one_paragraph(role.summary),
+        about=paragraphs(role.about),
+        neighbours=tuple(
+            Neighbour(workspace.roles[d.role].title, _one_paragraph(d.how)) for d in role.differs_from
+        ),
+        will_do=tuple(c.posting for c in comps) + tuple(role.responsibilities),
+        must_have=tuple(c.requirement for c in core) + tuple(role.requirements),
+        nice_to_have=tuple(role.nice_to_have),
+        pay=format_salary(level.salary),
+        benefits=tuple(company.benefits),
+        hiring_steps=tuple(
+            HiringStep(s.name, s.minutes, tuple(workspace.competencies[c].name for c in s.focus))
+            for s in role.interview_loop
+        ),
+        company_name=company.name,
+        company_about=paragraphs(company.about),
+        eeo_statement=_one_paragraph(company.eeo_statement),
+        apply_url=apply_url,
+        website=company.website,
+    )
+
+
+def assemble_kit(workspace: Workspace, role_id: str, level_id: str) -> InterviewKitDoc:
+    """Build the interview kit of `role_id` at `level_id`, choosing questions by the loop rule."""
+    role = workspace.roles[role_id]
+    plans, issues = plan_loop(role.interview_loop, workspace.competencies, level_id, workspace.config.interview)
+    # validate() planned every level of every role already; an issue here is a bug.
+    assert not issues, issues
+    emphasis = {item.id: item.emphasis for item in role.competencies}
+    scale = tuple(sorted(workspace.config.rating_scale.items()))
+    coverage = tuple(
+        CoverageRow(
+            name=workspace.competencies[item.id].name,
+            emphasis=item.emphasis,
+            marks=tuple(item.id in stage.focus for stage in role.interview_loop),
+        )
+        for item in role.competencies
+    )
+    stages = tuple(
+        _kit_stage(workspace, number, plan, emphasis, level_id) for number, plan in enumerate(plans, start=1)
+    )
+    return InterviewKitDoc(
+        role_id=role_id,
+        level_id=level_id,
+        title=role.levels[level_id].title,
+        level_name=workspace.level_name(level_id),
+        total_minutes=sum(s.minutes for s in role.interview_loop),
+        scale=scale,
+        stage_names=tuple(s.name for s in role.interview_loop),
+        coverage=coverage,
+        stages=stages,
+    )
+
+
+def _kit_stage(workspace: Workspace, number: int, plan: StagePlan, emphasis: dict[str, str], level_id: str) -> KitStage:
+    settings = workspace.config.interview
+    stage = plan.stage
+    blocks = tuple(
+        _kit_block(workspace, comp_id, questions, emphasis[comp_id], level_id) for comp_id, questions in plan.blocks
+    )
+    agenda = [AgendaItem("Welcome, introductions and the plan for the session", settings.opening_minutes)]
+    agenda += [AgendaItem(block.name, sum(q.minutes for q in block.questions)) for block in blocks]
+    spare = plan.budget - plan.question_minutes
+    if spare:
+        agenda.append(AgendaItem("Follow-up probes where the evidence is thin", spare))
+    agenda.append(AgendaItem("The candidate's questions and next steps", settings.closing_minutes))
+    names = [block.name.lower() for block in blocks]
+    purpose = stage.purpose or f"Gather evidence on {_join(names)}."
+    return KitStage(
+        number=number,
+        name=stage.name,
+        minutes=stage.minutes,
+        interviewers=stage.interviewers,
+        purpose=_one_paragraph(purpose),
+        agenda=tuple(item for item in agenda if item.minutes),
+        blocks=blocks,
+    )
+
+
+def _kit_block(workspace: Workspace, comp_id: str, questions: tuple, emphasis: str, level_id: str) -> KitBlock:
+    comp = workspace.competencies[comp_id]
+    expectation = workspace.expectation(comp, level_id)
+    assert expectation is not None  # validate() checked every level of the role
+    labels = workspace.config.rating_scale
+    return KitBlock(
+        id=comp.id,
+        name=comp.name,
+        emphasis=emphasis,
+        description=_one_paragraph(comp.description),
+        expectation=_one_paragraph(expectation),
+        questions=tuple(
+            KitQuestion(
+                id=q.id,
+                type=_QUESTION_TYPE[q.type],
+                text=q.text,
+                minutes=q.minutes,
+                probes=tuple(q.probes),
+                look_for=tuple(q.look_for),
+                red_flags=tuple(q.red_flags),
+            )
+            for q in questions
+        ),
+        rubric=tuple(RubricAnchor(score, labels[score], comp.rubric[score]) for score in sorted(comp.rubric)),
+    )
+
+
+def format_salary(salary: Salary) -> str:
+    """Return a pay range as people write it, e.g. '$112,000 to $140,000 a year (USD)'."""
+    symbol = _SYMBOLS.get(salary.currency, "")
+
+    def amount(value: float) -> str:
+        text = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+        return f"{symbol}{text}"
+
+    return f"{amount(salary.min)} to {amount(salary.max)} {_PERIOD[salary.period]} ({salary.currency})"
+
+
+def format_location(location: Location) -> str:
+    """Return 'Columbus, Ohio, US (hybrid)' style text."""
+    place = ", ".join(p for p in (location.locality, location.region, location.country) if p)
+    return f"{place} · {_WORK_MODEL[location.work_model]}"
+
+
+def paragraphs(text: str) -> tuple[str, ...]:
+    """Split text on blank lines into paragraphs, each joined onto one line."""
+    return tuple(_one_paragraph(p) for p in re.split(r"\n\s*\n", text.strip()) if p.strip())
+
+
+def _one_paragraph(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + f" and {items[-1]}"

@@ -1,0 +1,130 @@
+"""The command line: parse options, call the pipeline, print. Nothing else lives here."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .options import BuildOptions, ShowOptions, WorkspaceOptions
+
+FORMATS = ("md",)
+
+
+@dataclass(frozen=True)
+class _State:
+    workspace: WorkspaceOptions
+    quiet: bool
+    verbose: bool
+
+
+class _Group(click.Group):
+    """A group that turns an unexpected exception (a bug) into one line, unless --verbose."""
+
+    def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's signature
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as err:
+            state = ctx.find_object(_State)
+            if state is not None and state.verbose:
+                traceback.print_exc()
+            raise click.ClickException(
+                f"jdgen: internal error ({type(err).__name__}: {err}); rerun with --verbose for the traceback"
+            ) from err
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--workspace",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Workspace folder (default: $JDGEN_WORKSPACE, the nearest folder with jdgen.yaml, else the built-in one).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+@click.option("--verbose", "-v", is_flag=True, help="Print debugging detail and tracebacks of internal errors.")
+@click.version_option(__version__, "--version", prog_name="jdgen")
+@click.pass_context
+def cli(ctx: click.Context, workspace: Path | None, quiet: bool, verbose: bool) -> None:
+    """Turn competency lists into job postings and structured interview kits."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(name)s: %(message)s")
+    ctx.obj = _State(WorkspaceOptions(workspace), quiet, verbose)
+
+
+@cli.command()
+@click.argument("roles", nargs=-1)
+@click.option("--all", "all_roles", is_flag=True, help="Build every role of the workspace.")
+@click.option("--level", help="Build at this level (default: each role's default level).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS), help="Output format; repeat for several.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Output folder (default: out/).")
+@click.pass_obj
+def build(state: _State, roles: tuple[str, ...], all_roles: bool, level: str | None, formats: tuple[str, ...], out_dir: Path | None) -> None:
+    """Write the posting and interview kit of each ROLE (id or alias) under out/."""
+    from .pipeline import build as run_build
+
+    options = BuildOptions(roles, all_roles, level, formats, out_dir, state.workspace)
+    result = run_build(options)
+    _warn(state, result.warnings)
+    if not state.quiet:
+        for role_id, level_id in result.targets:
+            click.echo(f"built {role_id} ({level_id})")
+        click.echo(f"{len(result.report.written)} written, {len(result.report.unchanged)} unchanged in {result.out_dir}")
+
+
+@cli.command(name="list")
+@click.pass_obj
+def list_command(state: _State) -> None:
+    """List every role: id, title, levels, competencies and interview stages."""
+    from .pipeline import list_roles
+
+    rows = [("ID", "TITLE", "LEVELS", "COMPETENCIES", "STAGES")]
+    for role in list_roles(state.workspace):
+        levels = ", ".join(f"{lv}*" if lv == role.default_level else lv for lv in role.levels)
+        rows.append((role.id, role.title, levels, f"{role.competencies} ({role.core} core)", str(role.stages)))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    if not state.quiet:
+        click.echo("* default level")
+
+
+@cli.command()
+@click.argument("role")
+@click.option("--kit", is_flag=True, help="Show the interview kit instead of the posting.")
+@click.option("--level", help="Show this level (default: the role's default level).")
+@click.pass_obj
+def show(state: _State, role: str, kit: bool, level: str | None) -> None:
+    """Print the Markdown posting (or interview kit) of ROLE."""
+    from .pipeline import show as run_show
+
+    click.echo(run_show(ShowOptions(role, kit, level, state.workspace)), nl=False)
+
+
+@cli.command()
+@click.pass_obj
+def validate(state: _State) -> None:
+    """Check every file of the workspace and print each problem found."""
+    from .pipeline import open_workspace
+
+    workspace = open_workspace(state.workspace)
+    _warn(state, tuple(map(str, workspace.warnings)))
+    if not state.quiet:
+        click.echo(
+            f"{workspace.dirs.root}: valid; {len(workspace.roles)} roles, "
+            f"{len(workspace.competencies)} competencies, {len(workspace.warnings)} warnings"
+        )
+
+
+def _warn(state: _State, warnings: tuple[str, ...]) -> None:
+    if not state.quiet:
+        for warning in warnings:
+            click.echo(warning, err=True)
+
+
+def main() -> None:
+    """Run the jdgen command line."""
+    cli(prog_name="jdgen")

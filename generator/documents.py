@@ -1,0 +1,133 @@
+"""View models: everything a template needs for one document, computed, typed, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """A role people confuse this one with, and how they differ."""
+
+    title: str
+    how: str
+
+
+@dataclass(frozen=True)
+class HiringStep:
+    """One interview stage as the posting announces it: no questions, only what it assesses."""
+
+    name: str
+    minutes: int
+    assesses: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PostingDoc:
+    """The job posting of one role at one level."""
+
+    role_id: str
+    level_id: str
+    title: str
+    level_name: str
+    location: str
+    employment_type: str
+    summary: str
+    about: tuple[str, ...]  #: paragraphs
+    neighbours: tuple[Neighbour, ...]
+    will_do: tuple[str, ...]
+    must_have: tuple[str, ...]
+    nice_to_have: tuple[str, ...]
+    pay: str
+    benefits: tuple[str, ...]
+    hiring_steps: tuple[HiringStep, ...]
+    company_name: str
+    company_about: tuple[str, ...]  #: paragraphs
+    eeo_statement: str
+    apply_url: str | None
+    website: str | None
+
+
+@dataclass(frozen=True)
+class RubricAnchor:
+    """One point of the rating scale with its behavioural anchor."""
+
+    score: int
+    label: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class KitQuestion:
+    """A question with the interviewer's notes."""
+
+    id: str
+    type: str
+    text: str
+    minutes: int
+    probes: tuple[str, ...]
+    look_for: tuple[str, ...]
+    red_flags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class KitBlock:
+    """One competency as a stage assesses it."""
+
+    id: str
+    name: str
+    emphasis: str
+    description: str
+    expectation: str
+    questions: tuple[KitQuestion, ...]
+    rubric: tuple[RubricAnchor, ...]
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """A slice of a stage's time."""
+
+    label: str
+    minutes: int
+
+
+@dataclass(frozen=True)
+class KitStage:
+    """One interview of the loop as the interviewer runs it."""
+
+    number: int
+    name: str
+    minutes: int
+    interviewers: str
+    purpose: str
+    agenda: tuple[AgendaItem, ...]
+    blocks: tuple[KitBlock, ...]
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """Which stages assess one competency."""
+
+    name: str
+    emphasis: str
+    marks: tuple[bool, ...]  #: one per stage, in loop order
+
+    @property
+    def count(self) -> int:
+        """Return how many stages assess the competency."""
+        return sum(self.marks)
+
+
+@dataclass(frozen=True)
+class InterviewKitDoc:
+    """The interview kit of one role at one level."""
+
+    role_id: str
+    level_id: str
+    title: str
+    level_name: str
+    total_minutes: int
+    scale: tuple[tuple[int, str], ...]
+    stage_names: tuple[str, ...]
+    coverage: tuple[CoverageRow, ...]
+    stages: tuple[KitStage, ...]

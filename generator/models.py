@@ -1,0 +1,219 @@
+"""Pydantic models of the workspace files: the data contract, no I/O."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[^\n]*$")]
+Minutes = Annotated[int, Field(ge=1, le=600)]
+
+EmploymentType = Literal[
+    "FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN", "VOLUNTEER", "PER_DIEM", "OTHER"
+]
+OutputFormat = Literal["md"]
+
+
+class _Model(BaseModel):
+    # strict: YAML 1.1 surprises (NO → False, 1.10 → 1.1) must fail, not be coerced.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Location(_Model):
+    """Where the work happens."""
+
+    locality: Line | None = None
+    region: Line | None = None
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    work_model: Literal["onsite", "hybrid", "remote"] = "onsite"
+
+
+class Company(_Model):
+    """The hiring company, shared by every posting."""
+
+    name: Line
+    about: Text
+    website: Line | None = None
+    apply_url: Line | None = None
+    benefits: list[Line] = []
+    eeo_statement: Text
+    location: Location
+
+
+class Level(_Model):
+    """One step of the level scale."""
+
+    id: Slug
+    name: Line
+
+
+class InterviewSettings(_Model):
+    """Minutes every stage keeps free for the opening and the candidate's questions."""
+
+    opening_minutes: Annotated[int, Field(ge=0, le=60)] = 5
+    closing_minutes: Annotated[int, Field(ge=0, le=60)] = 5
+
+
+class BuildSettings(_Model):
+    """What `jdgen build` writes by default."""
+
+    formats: Annotated[list[OutputFormat], Field(min_length=1)] = ["md"]
+
+
+class PublishSettings(_Model):
+    """How postings are published (JobPosting dates, canonical URLs)."""
+
+    valid_days: Annotated[int, Field(ge=1, le=366)] = 60
+    base_url: Line | None = None
+    direct_apply: bool = False
+
+
+class LintSettings(_Model):
+    """Language-check settings."""
+
+    fail_on: Literal["error", "warning", "notice"] = "error"
+    disable: list[Line] = []
+    allow: list[Line] = []
+
+
+_DEFAULT_SCALE = {1: "Poor", 2: "Mixed", 3: "Good", 4: "Excellent"}
+
+
+class Config(_Model):
+    """The workspace's `jdgen.yaml`."""
+
+    company: Company
+    levels: Annotated[list[Level], Field(min_length=1)]
+    rating_scale: dict[int, Line] = _DEFAULT_SCALE
+    interview: InterviewSettings = InterviewSettings()
+    build: BuildSettings = BuildSettings()
+    publish: PublishSettings = PublishSettings()
+    lint: LintSettings = LintSettings()
+
+    @model_validator(mode="after")
+    def _check_scale(self) -> Config:
+        keys = sorted(self.rating_scale)
+        if keys != list(range(1, len(keys) + 1)) or len(keys) < 2 or len(keys) % 2:
+            raise ValueError("rating_scale keys must be 1, 2, ... up to an even number (no neutral middle)")
+        return self
+
+
+class Question(_Model):
+    """One interview question with what the interviewer needs to use it."""
+
+    id: Slug
+    type: Literal["behavioral", "situational", "technical"]
+    text: Line
+    minutes: Minutes
+    levels: list[Slug] | None = None
+    probes: list[Line] = []
+    look_for: list[Line] = []
+    red_flags: list[Line] = []
+
+
+class Competency(_Model):
+    """One competency of the library."""
+
+    id: Slug
+    name: Line
+    description: Text
+    posting: Line
+    requirement: Line
+    refs: dict[Slug, Line] = {}
+    levels: Annotated[dict[Slug, Text], Field(min_length=1)]
+    questions: Annotated[list[Question], Field(min_length=1)]
+    rubric: dict[int, Line]
+
+
+class Area(_Model):
+    """One competency area file."""
+
+    area: Slug
+    name: Line
+    description: Text
+    competencies: Annotated[list[Competency], Field(min_length=1)]
+
+
+class Salary(_Model):
+    """A closed pay range; open-ended ranges do not meet pay-transparency laws."""
+
+    min: Annotated[float, Field(gt=0)]
+    max: Annotated[float, Field(gt=0)]
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    period: Literal["hour", "day", "week", "month", "year"] = "year"
+
+    @model_validator(mode="after")
+    def _check_range(self) -> Salary:
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min:g}) is above max ({self.max:g}); swap them")
+        return self
+
+
+class RoleLevel(_Model):
+    """A level a role can be built at."""
+
+    title: Line
+    salary: Salary
+
+
+class RoleCompetency(_Model):
+    """A competency a role needs, and how much."""
+
+    id: Slug
+    emphasis: Literal["core", "supporting"]
+
+
+class Difference(_Model):
+    """How a role differs from a neighbour people confuse it with."""
+
+    role: Slug
+    how: Text
+
+
+class CareerPath(_Model):
+    """Roles people come from and move on to."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: list[Slug] = Field(default=[], alias="from")
+    to: list[Slug] = []
+
+
+class Stage(_Model):
+    """One interview of the loop."""
+
+    id: Slug
+    name: Line
+    minutes: Minutes
+    interviewers: Line
+    purpose: Text | None = None
+    focus: Annotated[list[Slug], Field(min_length=1)]
+
+
+class Role(_Model):
+    """One role profile; the file stem is its id."""
+
+    title: Line
+    aliases: list[Slug] = []
+    family: Slug | None = None
+    summary: Text
+    about: Text
+    default_level: Slug
+    levels: Annotated[dict[Slug, RoleLevel], Field(min_length=1)]
+    employment_type: EmploymentType = "FULL_TIME"
+    location: Location | None = None
+    onet: Annotated[str, StringConstraints(pattern=r"^\d{2}-\d{4}\.\d{2}$")] | None = None
+    date_posted: datetime.date | None = None
+    responsibilities: list[Line] = []
+    requirements: list[Line] = []
+    nice_to_have: list[Line] = []
+    competencies: Annotated[list[RoleCompetency], Field(min_length=1, max_length=10)]
+    differs_from: list[Difference] = []
+    career_path: CareerPath = CareerPath()
+    interview_loop: Annotated[list[Stage], Field(min_length=1)]

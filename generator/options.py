@@ -1,0 +1,35 @@
+"""Frozen option objects: what the CLI parsed, handed to the pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class WorkspaceOptions:
+    """Which workspace to use."""
+
+    workspace: Path | None = None  #: --workspace; None means search from the current folder
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What `jdgen build` should produce."""
+
+    roles: tuple[str, ...] = ()
+    all_roles: bool = False
+    level: str | None = None
+    formats: tuple[str, ...] = ()  #: empty means the workspace's `build.formats`
+    out_dir: Path | None = None
+    workspace: WorkspaceOptions = WorkspaceOptions()
+
+
+@dataclass(frozen=True)
+class ShowOptions:
+    """What `jdgen show` should print."""
+
+    role: str
+    kit: bool = False
+    level: str | None = None
+    workspace: WorkspaceOptions = WorkspaceOptions()

@@ -1,0 +1,89 @@
+"""Write rendered files: stage everything first, then swap each file into place atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import OutputError
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    """What a write changed."""
+
+    written: tuple[Path, ...]
+    unchanged: tuple[Path, ...]
+
+
+def write_files(files: Mapping[Path, bytes], shown_relative_to: Path | None = None) -> WriteReport:
+    """Write every file whose bytes changed; on any failure leave every target as it was."""
+    changed = {path: data for path, data in files.items() if _current_bytes(path) != data}
+    unchanged = tuple(path for path in files if path not in changed)
+    created_dirs: list[Path] = []
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in changed.items():
+            created_dirs += _make_parents(path.parent)
+            staged.append((_stage(path, data), path))
+    except OSError as err:
+        _discard(staged, created_dirs)
+        failed = Path(err.filename) if err.filename else next(iter(changed))
+        raise OutputError(_show(failed, shown_relative_to), _reason(err)) from err
+    for temp, path in staged:
+        os.replace(temp, path)
+    return WriteReport(tuple(changed), unchanged)
+
+
+def _current_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _make_parents(folder: Path) -> list[Path]:
+    """Create `folder` and its missing parents; return the ones created, outermost first."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    for path in reversed(missing):
+        path.mkdir()
+    return list(reversed(missing))
+
+
+def _stage(path: Path, data: bytes) -> Path:
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+    except OSError:
+        Path(name).unlink(missing_ok=True)
+        raise
+    os.chmod(name, 0o644)
+    return Path(name)
+
+
+def _discard(staged: list[tuple[Path, Path]], created_dirs: list[Path]) -> None:
+    for temp, _ in staged:
+        temp.unlink(missing_ok=True)
+    for folder in reversed(created_dirs):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
+
+
+def _reason(err: OSError) -> str:
+    if isinstance(err, NotADirectoryError | FileExistsError):
+        return "a file stands where an output folder must go; move it or choose another --out"
+    if isinstance(err, PermissionError):
+        return "permission denied; choose a writable folder with --out"
+    return f"cannot write: {err.strerror or err}"
+
+
+def _show(path: Path, base: Path | None) -> str:
+    if base is not None and path.is_relative_to(base):
+        return path.relative_to(base).as_posix()
+    return str(path)

@@ -1,0 +1,116 @@
+"""Run the steps in order: load → validate → assemble → render → write."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from .assemble import assemble_kit, assemble_posting
+from .errors import CommandLineError
+from .options import BuildOptions, ShowOptions, WorkspaceOptions
+from .output import WriteReport, write_files
+from .render import KIT_TEMPLATE, POSTING_TEMPLATE, Renderer
+from .validate import Workspace, load_workspace
+from .workspace import find_workspace
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build produced."""
+
+    out_dir: Path
+    targets: tuple[tuple[str, str], ...]  #: (role id, level id) pairs built
+    report: WriteReport
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RoleSummary:
+    """One line of `jdgen list`."""
+
+    id: str
+    title: str
+    levels: tuple[str, ...]
+    default_level: str
+    competencies: int
+    core: int
+    stages: int
+
+
+def open_workspace(options: WorkspaceOptions) -> Workspace:
+    """Find, load and validate the workspace."""
+    return load_workspace(find_workspace(options.workspace))
+
+
+def build(options: BuildOptions) -> BuildResult:
+    """Build the requested roles and write only the files whose bytes changed."""
+    workspace = open_workspace(options.workspace)
+    targets = _targets(workspace, options)
+    formats = options.formats or tuple(workspace.config.build.formats)
+    out_dir = (options.out_dir or workspace.dirs.default_out_dir).absolute()
+    renderer = Renderer(workspace.dirs.root)
+    files: dict[Path, bytes] = {}
+    for role_id, level_id in targets:
+        folder = out_dir / output_folder(workspace, role_id, level_id)
+        for name, markdown in render_role(workspace, renderer, role_id, level_id).items():
+            if "md" in formats:
+                files[folder / f"{name}.md"] = markdown.encode("utf-8")
+    report = write_files(files, shown_relative_to=Path.cwd())
+    log.debug("wrote %d files, %d unchanged", len(report.written), len(report.unchanged))
+    return BuildResult(out_dir, tuple(targets), report, tuple(map(str, workspace.warnings)))
+
+
+def render_role(workspace: Workspace, renderer: Renderer, role_id: str, level_id: str) -> dict[str, str]:
+    """Render a role's documents to Markdown, keyed by output name."""
+    posting = assemble_posting(workspace, role_id, level_id)
+    kit = assemble_kit(workspace, role_id, level_id)
+    return {
+        "posting": renderer.render(POSTING_TEMPLATE, posting=posting),
+        "interview-kit": renderer.render(KIT_TEMPLATE, kit=kit),
+    }
+
+
+def show(options: ShowOptions) -> str:
+    """Return the Markdown of a role's posting or kit."""
+    workspace = open_workspace(options.workspace)
+    role_id = workspace.resolve_role(options.role)
+    level_id = workspace.resolve_level(role_id, options.level)
+    renderer = Renderer(workspace.dirs.root)
+    if options.kit:
+        return renderer.render(KIT_TEMPLATE, kit=assemble_kit(workspace, role_id, level_id))
+    return renderer.render(POSTING_TEMPLATE, posting=assemble_posting(workspace, role_id, level_id))
+
+
+def list_roles(options: WorkspaceOptions) -> list[RoleSummary]:
+    """Summarise every role of the workspace."""
+    workspace = open_workspace(options)
+    return [
+        RoleSummary(
+            id=role_id,
+            title=role.title,
+            levels=tuple(role.levels),
+            default_level=role.default_level,
+            competencies=len(role.competencies),
+            core=sum(1 for c in role.competencies if c.emphasis == "core"),
+            stages=len(role.interview_loop),
+        )
+        for role_id, role in workspace.roles.items()
+    ]
+
+
+def output_folder(workspace: Workspace, role_id: str, level_id: str) -> str:
+    """Return the folder name under out/: the role id, suffixed by a non-default level."""
+    return role_id if level_id == workspace.roles[role_id].default_level else f"{role_id}-{level_id}"
+
+
+def _targets(workspace: Workspace, options: BuildOptions) -> list[tuple[str, str]]:
+    if options.all_roles and options.roles:
+        raise CommandLineError("jdgen: name roles or use --all, not both")
+    if not options.all_roles and not options.roles:
+        raise CommandLineError("jdgen: name at least one role (see `jdgen list`) or use --all")
+    names = list(workspace.roles) if options.all_roles else options.roles
+    role_ids = list(dict.fromkeys(workspace.resolve_role(name) for name in names))
+    return [(role_id, workspace.resolve_level(role_id, options.level)) for role_id in role_ids]

@@ -1,0 +1,284 @@
+"""Validate a workspace: typed models first, then every cross-reference; all problems at once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InvalidWorkspaceError, Problem, CommandLineError
+from .loop import plan_loop
+from .models import SLUG_PATTERN, Area, Competency, Config, Role
+from .schema_errors import suggest, validate_model
+from .workspace import ROLES_DIR, SourceFile, WorkspaceDirs, read_yaml, workspace_files
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A workspace whose every file and cross-reference has been checked."""
+
+    dirs: WorkspaceDirs
+    config: Config
+    competencies: Mapping[str, Competency]  #: by id, in library order
+    area_names: Mapping[str, str]  #: competency id → area name
+    roles: Mapping[str, Role]  #: by id, sorted
+    role_sources: Mapping[str, SourceFile]  #: by role id, for located messages
+    aliases: Mapping[str, str]  #: alias → role id
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def level_order(self) -> list[str]:
+        """Return the level ids from the lowest to the highest."""
+        return [level.id for level in self.config.levels]
+
+    def level_name(self, level_id: str) -> str:
+        """Return the display name of a level."""
+        return next(level.name for level in self.config.levels if level.id == level_id)
+
+    def expectation(self, competency: Competency, level_id: str) -> str | None:
+        """Return the expectation at `level_id`, falling back to the nearest lower level."""
+        order = self.level_order
+        for candidate in reversed(order[: order.index(level_id) + 1]):
+            if candidate in competency.levels:
+                return competency.levels[candidate]
+        return None
+
+    def resolve_role(self, name: str) -> str:
+        """Return the role id for an id or alias given on the command line."""
+        if name in self.roles:
+            return name
+        if name in self.aliases:
+            return self.aliases[name]
+        hint = suggest(name, [*self.roles, *self.aliases])
+        raise CommandLineError(f"jdgen: unknown role '{name}'{hint}; `jdgen list` shows every role")
+
+    def resolve_level(self, role_id: str, level: str | None) -> str:
+        """Return the level to build a role at: the one asked for, or the role's default."""
+        role = self.roles[role_id]
+        if level is None:
+            return role.default_level
+        if level not in role.levels:
+            hint = suggest(level, role.levels)
+            known = ", ".join(role.levels)
+            raise CommandLineError(f"jdgen: role '{role_id}' has no level '{level}'{hint}; its levels: {known}")
+        return level
+
+
+def load_workspace(dirs: WorkspaceDirs) -> Workspace:
+    """Load and validate every file of the workspace; raise once with every problem found."""
+    checker = _Checker(dirs)
+    workspace = checker.run()
+    if checker.problems:
+        raise InvalidWorkspaceError(checker.problems)
+    assert workspace is not None
+    return workspace
+
+
+@dataclass
+class _Checker:
+    dirs: WorkspaceDirs
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    competencies: dict[str, Competency] = field(default_factory=dict)
+    area_names: dict[str, str] = field(default_factory=dict)
+    comp_sources: dict[str, tuple[SourceFile, tuple]] = field(default_factory=dict)
+    roles: dict[str, Role] = field(default_factory=dict)
+    role_sources: dict[str, SourceFile] = field(default_factory=dict)
+
+    def run(self) -> Workspace | None:
+        config_path, area_paths, role_paths = workspace_files(self.dirs.root)
+        config, _ = self._load(config_path, Config)
+        if not area_paths:
+            self.problems.append(Problem("competencies/", None, "no competency area files (competencies/*.yaml)"))
+        for path in area_paths:
+            self._add_area(path)
+        if not role_paths:
+            self.problems.append(Problem(f"{ROLES_DIR}/", None, "no role files (competencies/roles/*.yaml)"))
+        for path in role_paths:
+            self._add_role(path)
+        if config is None:
+            return None
+        self._check_library(config)
+        aliases = self._check_aliases()
+        for role_id, role in self.roles.items():
+            _RoleChecker(self, config, role_id, role, self.role_sources[role_id]).run()
+        return Workspace(
+            dirs=self.dirs,
+            config=config,
+            competencies=self.competencies,
+            area_names=self.area_names,
+            roles=dict(sorted(self.roles.items())),
+            role_sources=self.role_sources,
+            aliases=aliases,
+            warnings=tuple(self.warnings),
+        )
+
+    def _load(self, path: Path, model: type) -> tuple[Any, SourceFile]:
+        """Read and validate one file; return the model instance (None on problems) and its source."""
+        source, problems = read_yaml(path, self.dirs.root)
+        if not problems:
+            instance, problems = validate_model(model, source)
+        self.problems.extend(problems)
+        return (None if problems else instance), source
+
+    def _add_area(self, path: Path) -> None:
+        area, source = self._load(path, Area)
+        if area is None:
+            return
+        if area.area != path.stem:
+            self.problems.append(source.problem(("area",), f"area '{area.area}' must match the file name '{path.stem}'"))
+        for index, comp in enumerate(area.competencies):
+            loc = ("competencies", index)
+            if comp.id in self.competencies:
+                first, first_loc = self.comp_sources[comp.id]
+                where = f"{first.rel}:{first.line((*first_loc, 'id'))}"
+                self.problems.append(source.problem((*loc, "id"), f"duplicate competency id '{comp.id}' (also at {where})"))
+                continue
+            self.competencies[comp.id] = comp
+            self.area_names[comp.id] = area.name
+            self.comp_sources[comp.id] = (source, loc)
+
+    def _add_role(self, path: Path) -> None:
+        rel = path.relative_to(self.dirs.root).as_posix()
+        if not re.match(SLUG_PATTERN, path.stem):
+            self.problems.append(Problem(rel, None, f"'{path.stem}' is not a valid role id: rename the file with lowercase letters, digits and hyphens"))
+            return
+        role, source = self._load(path, Role)
+        if role is not None:
+            self.roles[path.stem] = role
+            self.role_sources[path.stem] = source
+
+    def _check_library(self, config: Config) -> None:
+        scale_levels = {level.id for level in config.levels}
+        scale_keys = set(config.rating_scale)
+        seen_questions: dict[str, str] = {}
+        for comp_id, comp in self.competencies.items():
+            source, loc = self.comp_sources[comp_id]
+            for level in comp.levels:
+                if level not in scale_levels:
+                    self.problems.append(source.problem((*loc, "levels", level), _unknown_level(level, scale_levels)))
+            if set(comp.rubric) != scale_keys:
+                keys = ", ".join(map(str, sorted(scale_keys)))
+                self.problems.append(source.problem((*loc, "rubric"), f"rubric of '{comp_id}' must have exactly the rating_scale keys {keys}"))
+            for q_index, question in enumerate(comp.questions):
+                q_loc = (*loc, "questions", q_index)
+                if question.id in seen_questions:
+                    self.problems.append(source.problem((*q_loc, "id"), f"duplicate question id '{question.id}' (also in '{seen_questions[question.id]}')"))
+                seen_questions[question.id] = comp_id
+                for l_index, level in enumerate(question.levels or []):
+                    if level not in scale_levels:
+                        self.problems.append(source.problem((*q_loc, "levels", l_index), _unknown_level(level, scale_levels)))
+
+    def _check_aliases(self) -> dict[str, str]:
+        aliases: dict[str, str] = {}
+        for role_id, role in self.roles.items():
+            for index, alias in enumerate(role.aliases):
+                owner = aliases.get(alias) or (alias if alias in self.roles and alias != role_id else None)
+                if owner:
+                    self.problems.append(self.role_sources[role_id].problem(("aliases", index), f"alias '{alias}' is already used by role '{owner}'"))
+                aliases[alias] = role_id
+        return aliases
+
+
+def _unknown_level(level: str, known: set[str] | Mapping[str, object]) -> str:
+    return f"unknown level '{level}'{suggest(level, known)}; levels are defined in jdgen.yaml"
+
+
+@dataclass
+class _RoleChecker:
+    parent: _Checker
+    config: Config
+    role_id: str
+    role: Role
+    source: SourceFile
+
+    def error(self, loc: tuple, message: str) -> None:
+        self.parent.problems.append(self.source.problem(loc, message))
+
+    def warn(self, loc: tuple, message: str) -> None:
+        self.parent.warnings.append(self.source.problem(loc, f"warning: {message}"))
+
+    def run(self) -> None:
+        self._check_levels()
+        known = self._check_competencies()
+        self._check_neighbours()
+        self._check_loop(known)
+
+    def _check_levels(self) -> None:
+        scale = [level.id for level in self.config.levels]
+        for level in self.role.levels:
+            if level not in scale:
+                self.error(("levels", level), _unknown_level(level, set(scale)))
+        if self.role.default_level not in self.role.levels:
+            self.error(("default_level",), f"default_level '{self.role.default_level}' is not one of the role's levels ({', '.join(self.role.levels)})")
+
+    def _check_competencies(self) -> dict[str, str]:
+        """Check the role's competency list; return the known ones with their emphasis."""
+        library = self.parent.competencies
+        known: dict[str, str] = {}
+        for index, item in enumerate(self.role.competencies):
+            loc = ("competencies", index, "id")
+            if item.id not in library:
+                self.error(loc, f"unknown competency '{item.id}'{suggest(item.id, library)}")
+            elif item.id in known:
+                self.error(loc, f"competency '{item.id}' is listed twice")
+            else:
+                known[item.id] = item.emphasis
+                self._check_expectations(library[item.id], loc)
+        core = sum(1 for e in known.values() if e == "core")
+        if not 4 <= core <= 7:
+            self.warn(("competencies",), f"{core} core competencies; four to seven keep a posting focused")
+        must_haves = core + len(self.role.requirements)
+        if must_haves > 7:
+            self.warn(("requirements",), f"{must_haves} must-haves (core competencies plus requirements); seven or fewer keep qualified people applying")
+        return known
+
+    def _check_expectations(self, competency: Competency, loc: tuple) -> None:
+        scale = [level.id for level in self.config.levels]
+        for level in self.role.levels:
+            if level not in scale:
+                continue
+            lower = scale[: scale.index(level) + 1]
+            if not any(candidate in competency.levels for candidate in lower):
+                self.error(loc, f"competency '{competency.id}' has no expectation at level '{level}' or below; add one under its `levels`")
+
+    def _check_neighbours(self) -> None:
+        roles = self.parent.roles
+        refs = [(("differs_from", i, "role"), d.role) for i, d in enumerate(self.role.differs_from)]
+        refs += [(("career_path", "from", i), r) for i, r in enumerate(self.role.career_path.from_)]
+        refs += [(("career_path", "to", i), r) for i, r in enumerate(self.role.career_path.to)]
+        for loc, target in refs:
+            if target == self.role_id:
+                self.error(loc, f"role '{self.role_id}' cannot refer to itself")
+            elif target not in roles:
+                self.error(loc, f"unknown role '{target}'{suggest(target, roles)}")
+
+    def _check_loop(self, known: dict[str, str]) -> None:
+        assessed: dict[str, int] = {}
+        stage_ids: set[str] = set()
+        for s_index, stage in enumerate(self.role.interview_loop):
+            if stage.id in stage_ids:
+                self.error(("interview_loop", s_index, "id"), f"duplicate stage id '{stage.id}'")
+            stage_ids.add(stage.id)
+            for f_index, comp_id in enumerate(stage.focus):
+                loc = ("interview_loop", s_index, "focus", f_index)
+                if comp_id not in known:
+                    self.error(loc, f"focus '{comp_id}' is not one of this role's competencies{suggest(comp_id, known)}")
+                elif stage.focus.index(comp_id) != f_index:
+                    self.error(loc, f"focus '{comp_id}' is listed twice in stage '{stage.id}'")
+                else:
+                    assessed[comp_id] = assessed.get(comp_id, 0) + 1
+        for comp_id, emphasis in known.items():
+            index = next(i for i, c in enumerate(self.role.competencies) if c.id == comp_id)
+            if emphasis == "core" and comp_id not in assessed:
+                self.error(("competencies", index, "id"), f"core competency '{comp_id}' is not the focus of any interview stage")
+            elif comp_id not in assessed:
+                self.warn(("competencies", index, "id"), f"supporting competency '{comp_id}' is not assessed by any stage")
+        if self.parent.problems:
+            return  # planning questions needs a consistent library and loop
+        for level in self.role.levels:
+            _, issues = plan_loop(self.role.interview_loop, self.parent.competencies, level, self.config.interview)
+            for issue in issues:
+                self.error(("interview_loop", issue.stage_index), f"stage '{self.role.interview_loop[issue.stage_index].id}' at level '{level}': {issue.message}")
