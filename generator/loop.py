@@ -75,7 +75,7 @@ def plan_loop(
         for cid in stage.focus:
             first = _next_unused(pools.get(cid, []), used, budget=None)
             if first is None:
-                issues.append(LoopIssue(index, f"no unused question for '{cid}' at level '{level}' is left for this stage; add questions to '{cid}'"))
+                issues.append(LoopIssue(index, f"every question of '{cid}' that suits the level is used by an earlier stage; add questions to '{cid}'"))
                 continue
             used.add(first.id)
             picks[cid] = [first]

@@ -86,6 +86,9 @@ class _Checker:
     comp_sources: dict[str, tuple[SourceFile, tuple]] = field(default_factory=dict)
     roles: dict[str, Role] = field(default_factory=dict)
     role_sources: dict[str, SourceFile] = field(default_factory=dict)
+    #: a file failed to load, so a missing id may be its fault: don't report references to it
+    library_incomplete: bool = False
+    roles_incomplete: bool = False
 
     def run(self) -> Workspace | None:
         config_path, area_paths, role_paths = workspace_files(self.dirs.root)
@@ -126,6 +129,7 @@ class _Checker:
     def _add_area(self, path: Path) -> None:
         area, source = self._load(path, Area)
         if area is None:
+            self.library_incomplete = True
             return
         if area.area != path.stem:
             self.problems.append(source.problem(("area",), f"area '{area.area}' must match the file name '{path.stem}'"))
@@ -143,10 +147,13 @@ class _Checker:
     def _add_role(self, path: Path) -> None:
         rel = path.relative_to(self.dirs.root).as_posix()
         if not re.match(SLUG_PATTERN, path.stem):
+            self.roles_incomplete = True
             self.problems.append(Problem(rel, None, f"'{path.stem}' is not a valid role id: rename the file with lowercase letters, digits and hyphens"))
             return
         role, source = self._load(path, Role)
-        if role is not None:
+        if role is None:
+            self.roles_incomplete = True
+        else:
             self.roles[path.stem] = role
             self.role_sources[path.stem] = source
 
@@ -202,9 +209,9 @@ class _RoleChecker:
 
     def run(self) -> None:
         self._check_levels()
-        known = self._check_competencies()
+        listed = self._check_competencies()
         self._check_neighbours()
-        self._check_loop(known)
+        self._check_loop(listed)
 
     def _check_levels(self) -> None:
         scale = [level.id for level in self.config.levels]
@@ -215,25 +222,26 @@ class _RoleChecker:
             self.error(("default_level",), f"default_level '{self.role.default_level}' is not one of the role's levels ({', '.join(self.role.levels)})")
 
     def _check_competencies(self) -> dict[str, str]:
-        """Check the role's competency list; return the known ones with their emphasis."""
+        """Check the role's competency list; return every listed id with its emphasis."""
         library = self.parent.competencies
-        known: dict[str, str] = {}
+        listed: dict[str, str] = {}
         for index, item in enumerate(self.role.competencies):
             loc = ("competencies", index, "id")
-            if item.id not in library:
-                self.error(loc, f"unknown competency '{item.id}'{suggest(item.id, library)}")
-            elif item.id in known:
+            if item.id in listed:
                 self.error(loc, f"competency '{item.id}' is listed twice")
-            else:
-                known[item.id] = item.emphasis
+                continue
+            listed[item.id] = item.emphasis
+            if item.id in library:
                 self._check_expectations(library[item.id], loc)
-        core = sum(1 for e in known.values() if e == "core")
+            elif not self.parent.library_incomplete:
+                self.error(loc, f"unknown competency '{item.id}'{suggest(item.id, library)}")
+        core = sum(1 for e in listed.values() if e == "core")
         if not 4 <= core <= 7:
             self.warn(("competencies",), f"{core} core competencies; four to seven keep a posting focused")
         must_haves = core + len(self.role.requirements)
         if must_haves > 7:
             self.warn(("requirements",), f"{must_haves} must-haves (core competencies plus requirements); seven or fewer keep qualified people applying")
-        return known
+        return listed
 
     def _check_expectations(self, competency: Competency, loc: tuple) -> None:
         scale = [level.id for level in self.config.levels]
@@ -252,10 +260,10 @@ class _RoleChecker:
         for loc, target in refs:
             if target == self.role_id:
                 self.error(loc, f"role '{self.role_id}' cannot refer to itself")
-            elif target not in roles:
+            elif target not in roles and not self.parent.roles_incomplete:
                 self.error(loc, f"unknown role '{target}'{suggest(target, roles)}")
 
-    def _check_loop(self, known: dict[str, str]) -> None:
+    def _check_loop(self, listed: dict[str, str]) -> None:
         assessed: dict[str, int] = {}
         stage_ids: set[str] = set()
         for s_index, stage in enumerate(self.role.interview_loop):
@@ -264,21 +272,31 @@ class _RoleChecker:
             stage_ids.add(stage.id)
             for f_index, comp_id in enumerate(stage.focus):
                 loc = ("interview_loop", s_index, "focus", f_index)
-                if comp_id not in known:
-                    self.error(loc, f"focus '{comp_id}' is not one of this role's competencies{suggest(comp_id, known)}")
+                if comp_id not in listed:
+                    self.error(loc, f"focus '{comp_id}' is not one of this role's competencies{suggest(comp_id, listed)}")
                 elif stage.focus.index(comp_id) != f_index:
                     self.error(loc, f"focus '{comp_id}' is listed twice in stage '{stage.id}'")
                 else:
                     assessed[comp_id] = assessed.get(comp_id, 0) + 1
-        for comp_id, emphasis in known.items():
+        for comp_id, emphasis in listed.items():
             index = next(i for i, c in enumerate(self.role.competencies) if c.id == comp_id)
             if emphasis == "core" and comp_id not in assessed:
                 self.error(("competencies", index, "id"), f"core competency '{comp_id}' is not the focus of any interview stage")
             elif comp_id not in assessed:
                 self.warn(("competencies", index, "id"), f"supporting competency '{comp_id}' is not assessed by any stage")
-        if self.parent.problems:
+        if self.parent.problems or self.parent.library_incomplete:
             return  # planning questions needs a consistent library and loop
+        self._check_question_plan()
+
+    def _check_question_plan(self) -> None:
+        """Plan the loop at every level of the role; report each stage problem once."""
+        levels_by_issue: dict[tuple[int, str], list[str]] = {}
         for level in self.role.levels:
             _, issues = plan_loop(self.role.interview_loop, self.parent.competencies, level, self.config.interview)
             for issue in issues:
-                self.error(("interview_loop", issue.stage_index), f"stage '{self.role.interview_loop[issue.stage_index].id}' at level '{level}': {issue.message}")
+                key = (issue.stage_index, issue.message)
+                levels_by_issue.setdefault(key, []).append(level)
+        for (index, message), levels in levels_by_issue.items():
+            named = ", ".join(f"'{level}'" for level in levels)
+            stage_id = self.role.interview_loop[index].id
+            self.error(("interview_loop", index), f"stage '{stage_id}' at level {named}: {message}")

@@ -1,0 +1,94 @@
+"""Finding the workspace and reading YAML with line marks."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from generator.errors import WorkspaceError
+from generator.workspace import MAX_NODES, builtin_workspace_dir, find_workspace, read_yaml
+
+
+def _read(tmp_path: Path, text: str | bytes):
+    path = tmp_path / "file.yaml"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    return read_yaml(path, tmp_path)
+
+
+def test_values_keep_the_line_of_their_key_and_list_item(tmp_path: Path) -> None:
+    source, problems = _read(tmp_path, "title: A\nitems:\n  - one\n  - two\nnested:\n  deep:\n    leaf: 3\n")
+    assert problems == []
+    assert source.data == {"title": "A", "items": ["one", "two"], "nested": {"deep": {"leaf": 3}}}
+    assert source.lines[("title",)] == 1
+    assert source.lines[("items", 1)] == 4
+    assert source.lines[("nested", "deep", "leaf")] == 7
+
+
+def test_a_missing_location_falls_back_to_the_nearest_enclosing_line(tmp_path: Path) -> None:
+    source, _ = _read(tmp_path, "a: 1\nb:\n  c: 2\n")
+    assert source.line(("b", "missing", "deeper")) == 2
+    assert source.problem(("b", "c"), "boom").line == 3
+
+
+def test_scalars_are_read_as_yaml_types_and_raw_text_is_kept(tmp_path: Path) -> None:
+    source, _ = _read(tmp_path, "when: 2026-11-02\ncountry: NO\nversion: 1.10\n")
+    assert source.data == {"when": datetime.date(2026, 11, 2), "country": False, "version": 1.1}
+    assert source.raw[("country",)] == "NO"
+    assert source.raw[("version",)] == "1.10"
+
+
+def test_duplicate_keys_are_reported_with_both_lines(tmp_path: Path) -> None:
+    _, problems = _read(tmp_path, "a: 1\nb: 2\na: 3\n")
+    assert [(p.line, p.message) for p in problems] == [(3, "duplicate key 'a' (first at line 1); keep one")]
+
+
+def test_a_question_mark_in_a_flow_list_gets_the_block_list_hint(tmp_path: Path) -> None:
+    _, problems = _read(tmp_path, "probes: [Why?, How?]\n")
+    assert problems[0].line == 1
+    assert "write the list as a block list" in problems[0].message
+
+
+def test_empty_and_non_utf8_files_are_problems_not_crashes(tmp_path: Path) -> None:
+    assert _read(tmp_path, "")[1][0].message == "the file is empty"
+    problem = _read(tmp_path, b"a: 1\nb: caf\xe9\n")[1][0]
+    assert (problem.line, problem.message) == (2, "the file is not UTF-8 text; save it with UTF-8 encoding")
+
+
+def test_alias_bombs_are_refused(tmp_path: Path) -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 7)]
+    _, problems = _read(tmp_path, "\n".join(lines) + "\n")
+    assert problems[0].message == f"the YAML expands to more than {MAX_NODES:,} values (aliases?)"
+
+
+def test_the_nearest_workspace_above_the_current_folder_is_used(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "jdgen.yaml").write_text("company: {}\n")
+    inner = tmp_path / "a" / "b"
+    inner.mkdir(parents=True)
+    monkeypatch.delenv("JDGEN_WORKSPACE", raising=False)
+    found = find_workspace(None, start=inner)
+    assert (found.root, found.builtin) == (tmp_path.resolve(), False)
+    assert found.default_out_dir == tmp_path.resolve() / "out"
+
+
+def test_the_environment_variable_comes_before_the_search(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "ws").mkdir()
+    (tmp_path / "ws" / "jdgen.yaml").write_text("x: 1\n")
+    monkeypatch.setenv("JDGEN_WORKSPACE", str(tmp_path / "ws"))
+    assert find_workspace(None, start=tmp_path).root == (tmp_path / "ws").resolve()
+
+
+def test_an_explicit_folder_without_jdgen_yaml_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(WorkspaceError, match="not a jdgen workspace"):
+        find_workspace(tmp_path)
+
+
+def test_outside_any_workspace_the_builtin_one_writes_to_the_current_folder(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("JDGEN_WORKSPACE", raising=False)
+    found = find_workspace(None)
+    assert found.builtin
+    assert found.root == builtin_workspace_dir()
+    assert found.default_out_dir == tmp_path / "out"
