@@ -53,9 +53,7 @@ def assemble_posting(workspace: Workspace, role_id: str, level_id: str) -> Posti
         employment_type=_EMPLOYMENT[role.employment_type],
         summary=_one_paragraph(role.summary),
         about=paragraphs(role.about),
-        neighbours=tuple(
-            Neighbour(workspace.roles[d.role].title, _one_paragraph(d.how)) for d in role.differs_from
-        ),
+        neighbours=tuple(Neighbour(workspace.roles[d.role].title, _one_paragraph(d.how)) for d in role.differs_from),
         will_do=tuple(c.posting for c in comps) + tuple(role.responsibilities),
         must_have=tuple(c.requirement for c in core) + tuple(role.requirements),
         nice_to_have=tuple(role.nice_to_have),

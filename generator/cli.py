@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .errors import InternalError
 from .options import BuildOptions, ShowOptions, WorkspaceOptions
 
 FORMATS = ("md",)
@@ -25,7 +26,7 @@ class _State:
 class _Group(click.Group):
     """A group that turns an unexpected exception (a bug) into one line, unless --verbose."""
 
-    def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's signature
+    def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
@@ -34,7 +35,7 @@ class _Group(click.Group):
             state = ctx.find_object(_State)
             if state is not None and state.verbose:
                 traceback.print_exc()
-            raise click.ClickException(
+            raise InternalError(
                 f"jdgen: internal error ({type(err).__name__}: {err}); rerun with --verbose for the traceback"
             ) from err
 
@@ -59,10 +60,19 @@ def cli(ctx: click.Context, workspace: Path | None, quiet: bool, verbose: bool) 
 @click.argument("roles", nargs=-1)
 @click.option("--all", "all_roles", is_flag=True, help="Build every role of the workspace.")
 @click.option("--level", help="Build at this level (default: each role's default level).")
-@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS), help="Output format; repeat for several.")
+@click.option(
+    "--format", "formats", multiple=True, type=click.Choice(FORMATS), help="Output format; repeat for several."
+)
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Output folder (default: out/).")
 @click.pass_obj
-def build(state: _State, roles: tuple[str, ...], all_roles: bool, level: str | None, formats: tuple[str, ...], out_dir: Path | None) -> None:
+def build(
+    state: _State,
+    roles: tuple[str, ...],
+    all_roles: bool,
+    level: str | None,
+    formats: tuple[str, ...],
+    out_dir: Path | None,
+) -> None:
     """Write the posting and interview kit of each ROLE (id or alias) under out/."""
     from .pipeline import build as run_build
 
@@ -72,7 +82,9 @@ def build(state: _State, roles: tuple[str, ...], all_roles: bool, level: str | N
     if not state.quiet:
         for role_id, level_id in result.targets:
             click.echo(f"built {role_id} ({level_id})")
-        click.echo(f"{len(result.report.written)} written, {len(result.report.unchanged)} unchanged in {result.out_dir}")
+        click.echo(
+            f"{len(result.report.written)} written, {len(result.report.unchanged)} unchanged in {result.out_dir}"
+        )
 
 
 @cli.command(name="list")

@@ -26,7 +26,7 @@ class JdgenError(click.ClickException):
 
     exit_code = 1
 
-    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+    def show(self, file=None) -> None:
         # click would prefix "Error: "; our messages already start with the file they blame.
         click.echo(self.format_message(), err=True)
 
@@ -67,3 +67,7 @@ class CommandLineError(JdgenError):
     """The command line names something that does not exist, or asks for nothing (a usage error)."""
 
     exit_code = 2
+
+
+class InternalError(JdgenError):
+    """A bug in jdgen: an exception nothing else accounted for."""

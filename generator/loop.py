@@ -4,8 +4,9 @@ The rule, for one role at one level:
 
 1. Each stage keeps the opening and closing minutes of `jdgen.yaml` free; the rest is its
    question budget.
-2. A competency's pool is its questions that suit the level (no `levels`, or the level is
-   listed), in library order. A question is used at most once in the whole loop.
+2. A competency's pool is its questions that suit the level: first those written for it
+   (the level is listed in their `levels`), then those for every level (no `levels`), each in
+   library order. A question is used at most once in the whole loop.
 3. Coverage first: going through the stages in order, every focus competency takes the first
    unused question of its pool. A stage whose coverage questions exceed its budget, or a
    competency whose pool runs dry, is an error.
@@ -44,9 +45,11 @@ class LoopIssue:
     message: str
 
 
-def suits_level(question: Question, level: str) -> bool:
-    """Return whether a question may be asked at `level`."""
-    return question.levels is None or level in question.levels
+def level_pool(competency: Competency, level: str) -> list[Question]:
+    """Return the competency's questions for `level`: those written for it first, then general ones."""
+    specific = [q for q in competency.questions if q.levels is not None and level in q.levels]
+    general = [q for q in competency.questions if q.levels is None]
+    return specific + general
 
 
 def plan_loop(
@@ -56,12 +59,7 @@ def plan_loop(
     settings: InterviewSettings,
 ) -> tuple[list[StagePlan], list[LoopIssue]]:
     """Select every stage's questions by the module's rule; return the plans or the issues."""
-    pools = {
-        cid: [q for q in library[cid].questions if suits_level(q, level)]
-        for stage in stages
-        for cid in stage.focus
-        if cid in library
-    }
+    pools = {cid: level_pool(library[cid], level) for stage in stages for cid in stage.focus if cid in library}
     used: set[str] = set()
     chosen: list[dict[str, list[Question]]] = []
     budgets: list[int] = []
@@ -75,7 +73,13 @@ def plan_loop(
         for cid in stage.focus:
             first = _next_unused(pools.get(cid, []), used, budget=None)
             if first is None:
-                issues.append(LoopIssue(index, f"every question of '{cid}' that suits the level is used by an earlier stage; add questions to '{cid}'"))
+                issues.append(
+                    LoopIssue(
+                        index,
+                        f"every question of '{cid}' that suits the level is used by an earlier stage; "
+                        f"add questions to '{cid}'",
+                    )
+                )
                 continue
             used.add(first.id)
             picks[cid] = [first]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Mapping
@@ -25,17 +26,21 @@ def write_files(files: Mapping[Path, bytes], shown_relative_to: Path | None = No
     unchanged = tuple(path for path in files if path not in changed)
     created_dirs: list[Path] = []
     staged: list[tuple[Path, Path]] = []
-    try:
-        for path, data in changed.items():
+    for path, data in changed.items():
+        try:
             created_dirs += _make_parents(path.parent)
             staged.append((_stage(path, data), path))
-    except OSError as err:
-        _discard(staged, created_dirs)
-        failed = Path(err.filename) if err.filename else next(iter(changed))
-        raise OutputError(_show(failed, shown_relative_to), _reason(err)) from err
+        except OSError as err:
+            _discard(staged, created_dirs)
+            raise OutputError(_show(_blame(path), shown_relative_to), _reason(err)) from err
     for temp, path in staged:
-        os.replace(temp, path)
+        temp.replace(path)
     return WriteReport(tuple(changed), unchanged)
+
+
+def _blame(path: Path) -> Path:
+    """Return the file standing where a folder must go, else the target itself."""
+    return next((p for p in reversed(path.parents) if p.exists() and not p.is_dir()), path)
 
 
 def _current_bytes(path: Path) -> bytes | None:
@@ -61,18 +66,17 @@ def _stage(path: Path, data: bytes) -> Path:
     except OSError:
         Path(name).unlink(missing_ok=True)
         raise
-    os.chmod(name, 0o644)
-    return Path(name)
+    staged = Path(name)
+    staged.chmod(0o644)  # mkstemp's 0o600 would hide outputs from a web server
+    return staged
 
 
 def _discard(staged: list[tuple[Path, Path]], created_dirs: list[Path]) -> None:
     for temp, _ in staged:
         temp.unlink(missing_ok=True)
     for folder in reversed(created_dirs):
-        try:
+        with contextlib.suppress(OSError):
             folder.rmdir()
-        except OSError:
-            pass
 
 
 def _reason(err: OSError) -> str:

@@ -87,7 +87,9 @@ class Renderer:
             text = template.render(**context)
         except jinja2.TemplateNotFound as err:
             where = self.templates_dir if self.templates_dir.is_dir() else f"{self.templates_dir} (missing)"
-            raise TemplateError(rel, None, f"template not found in {where}; copy it from the built-in workspace") from err
+            raise TemplateError(
+                rel, None, f"template not found in {where}; copy it from the built-in workspace"
+            ) from err
         except jinja2.TemplateSyntaxError as err:
             raise TemplateError(rel, err.lineno, f"template syntax error: {err.message}") from err
         except jinja2.UndefinedError as err:

@@ -46,7 +46,7 @@ def _translate(model: type[BaseModel], source: SourceFile, error: dict[str, Any]
     elif kind == "string_type" and isinstance(value, bool | int | float | None.__class__):
         read_as = {bool: "a true/false value", type(None): "an empty value"}.get(type(value), "a number")
         shown = raw if raw is not None else repr(value)
-        message = f"expected text, but YAML reads {shown!r} as {read_as}; put it in quotes: \"{shown}\""
+        message = f'expected text, but YAML reads {shown!r} as {read_as}; put it in quotes: "{shown}"'
     elif kind == "string_pattern_mismatch" and "a-z0-9" in str(error.get("ctx", {}).get("pattern", "")):
         message = f"'{value}' is not a valid id: use lowercase letters, digits and hyphens (e.g. 'plans-projects')"
     elif kind in ("int_type", "int_from_float"):

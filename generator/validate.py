@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InvalidWorkspaceError, Problem, CommandLineError
+from .errors import CommandLineError, InvalidWorkspaceError, Problem
 from .loop import plan_loop
 from .models import SLUG_PATTERN, Area, Competency, Config, Role
 from .schema_errors import suggest, validate_model
@@ -132,13 +132,17 @@ class _Checker:
             self.library_incomplete = True
             return
         if area.area != path.stem:
-            self.problems.append(source.problem(("area",), f"area '{area.area}' must match the file name '{path.stem}'"))
+            self.problems.append(
+                source.problem(("area",), f"area '{area.area}' must match the file name '{path.stem}'")
+            )
         for index, comp in enumerate(area.competencies):
             loc = ("competencies", index)
             if comp.id in self.competencies:
                 first, first_loc = self.comp_sources[comp.id]
                 where = f"{first.rel}:{first.line((*first_loc, 'id'))}"
-                self.problems.append(source.problem((*loc, "id"), f"duplicate competency id '{comp.id}' (also at {where})"))
+                self.problems.append(
+                    source.problem((*loc, "id"), f"duplicate competency id '{comp.id}' (also at {where})")
+                )
                 continue
             self.competencies[comp.id] = comp
             self.area_names[comp.id] = area.name
@@ -148,7 +152,13 @@ class _Checker:
         rel = path.relative_to(self.dirs.root).as_posix()
         if not re.match(SLUG_PATTERN, path.stem):
             self.roles_incomplete = True
-            self.problems.append(Problem(rel, None, f"'{path.stem}' is not a valid role id: rename the file with lowercase letters, digits and hyphens"))
+            self.problems.append(
+                Problem(
+                    rel,
+                    None,
+                    f"'{path.stem}' is not a valid role id: rename the file with lowercase letters, digits and hyphens",
+                )
+            )
             return
         role, source = self._load(path, Role)
         if role is None:
@@ -168,15 +178,26 @@ class _Checker:
                     self.problems.append(source.problem((*loc, "levels", level), _unknown_level(level, scale_levels)))
             if set(comp.rubric) != scale_keys:
                 keys = ", ".join(map(str, sorted(scale_keys)))
-                self.problems.append(source.problem((*loc, "rubric"), f"rubric of '{comp_id}' must have exactly the rating_scale keys {keys}"))
+                self.problems.append(
+                    source.problem(
+                        (*loc, "rubric"), f"rubric of '{comp_id}' must have exactly the rating_scale keys {keys}"
+                    )
+                )
             for q_index, question in enumerate(comp.questions):
                 q_loc = (*loc, "questions", q_index)
                 if question.id in seen_questions:
-                    self.problems.append(source.problem((*q_loc, "id"), f"duplicate question id '{question.id}' (also in '{seen_questions[question.id]}')"))
+                    self.problems.append(
+                        source.problem(
+                            (*q_loc, "id"),
+                            f"duplicate question id '{question.id}' (also in '{seen_questions[question.id]}')",
+                        )
+                    )
                 seen_questions[question.id] = comp_id
                 for l_index, level in enumerate(question.levels or []):
                     if level not in scale_levels:
-                        self.problems.append(source.problem((*q_loc, "levels", l_index), _unknown_level(level, scale_levels)))
+                        self.problems.append(
+                            source.problem((*q_loc, "levels", l_index), _unknown_level(level, scale_levels))
+                        )
 
     def _check_aliases(self) -> dict[str, str]:
         aliases: dict[str, str] = {}
@@ -184,7 +205,11 @@ class _Checker:
             for index, alias in enumerate(role.aliases):
                 owner = aliases.get(alias) or (alias if alias in self.roles and alias != role_id else None)
                 if owner:
-                    self.problems.append(self.role_sources[role_id].problem(("aliases", index), f"alias '{alias}' is already used by role '{owner}'"))
+                    self.problems.append(
+                        self.role_sources[role_id].problem(
+                            ("aliases", index), f"alias '{alias}' is already used by role '{owner}'"
+                        )
+                    )
                 aliases[alias] = role_id
         return aliases
 
@@ -219,7 +244,11 @@ class _RoleChecker:
             if level not in scale:
                 self.error(("levels", level), _unknown_level(level, set(scale)))
         if self.role.default_level not in self.role.levels:
-            self.error(("default_level",), f"default_level '{self.role.default_level}' is not one of the role's levels ({', '.join(self.role.levels)})")
+            self.error(
+                ("default_level",),
+                f"default_level '{self.role.default_level}' is not one of the role's levels "
+                f"({', '.join(self.role.levels)})",
+            )
 
     def _check_competencies(self) -> dict[str, str]:
         """Check the role's competency list; return every listed id with its emphasis."""
@@ -240,7 +269,11 @@ class _RoleChecker:
             self.warn(("competencies",), f"{core} core competencies; four to seven keep a posting focused")
         must_haves = core + len(self.role.requirements)
         if must_haves > 7:
-            self.warn(("requirements",), f"{must_haves} must-haves (core competencies plus requirements); seven or fewer keep qualified people applying")
+            self.warn(
+                ("requirements",),
+                f"{must_haves} must-haves (core competencies plus requirements); "
+                "seven or fewer keep qualified people applying",
+            )
         return listed
 
     def _check_expectations(self, competency: Competency, loc: tuple) -> None:
@@ -250,7 +283,11 @@ class _RoleChecker:
                 continue
             lower = scale[: scale.index(level) + 1]
             if not any(candidate in competency.levels for candidate in lower):
-                self.error(loc, f"competency '{competency.id}' has no expectation at level '{level}' or below; add one under its `levels`")
+                self.error(
+                    loc,
+                    f"competency '{competency.id}' has no expectation at level '{level}' or below; "
+                    "add one under its `levels`",
+                )
 
     def _check_neighbours(self) -> None:
         roles = self.parent.roles
@@ -273,7 +310,9 @@ class _RoleChecker:
             for f_index, comp_id in enumerate(stage.focus):
                 loc = ("interview_loop", s_index, "focus", f_index)
                 if comp_id not in listed:
-                    self.error(loc, f"focus '{comp_id}' is not one of this role's competencies{suggest(comp_id, listed)}")
+                    self.error(
+                        loc, f"focus '{comp_id}' is not one of this role's competencies{suggest(comp_id, listed)}"
+                    )
                 elif stage.focus.index(comp_id) != f_index:
                     self.error(loc, f"focus '{comp_id}' is listed twice in stage '{stage.id}'")
                 else:
@@ -281,9 +320,14 @@ class _RoleChecker:
         for comp_id, emphasis in listed.items():
             index = next(i for i, c in enumerate(self.role.competencies) if c.id == comp_id)
             if emphasis == "core" and comp_id not in assessed:
-                self.error(("competencies", index, "id"), f"core competency '{comp_id}' is not the focus of any interview stage")
+                self.error(
+                    ("competencies", index, "id"),
+                    f"core competency '{comp_id}' is not the focus of any interview stage",
+                )
             elif comp_id not in assessed:
-                self.warn(("competencies", index, "id"), f"supporting competency '{comp_id}' is not assessed by any stage")
+                self.warn(
+                    ("competencies", index, "id"), f"supporting competency '{comp_id}' is not assessed by any stage"
+                )
         if self.parent.problems or self.parent.library_incomplete:
             return  # planning questions needs a consistent library and loop
         self._check_question_plan()

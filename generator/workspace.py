@@ -115,7 +115,7 @@ def read_yaml(path: Path, root: Path) -> tuple[SourceFile, list[Problem]]:
     builder = _Builder(source)
     try:
         source.data = builder.build(node, ())
-    except _TooLarge:
+    except _TooLargeError:
         return source, [Problem(rel, None, f"the YAML expands to more than {MAX_NODES:,} values (aliases?)")]
     return source, builder.problems
 
@@ -141,7 +141,7 @@ class _Loader(yaml.SafeLoader):
     """The safe loader, used only to compose nodes; values are built by _Builder."""
 
 
-class _TooLarge(Exception):
+class _TooLargeError(Exception):
     pass
 
 
@@ -157,7 +157,7 @@ class _Builder:
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise _TooLarge
+            raise _TooLargeError
         self.source.lines.setdefault(loc, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             return dict(self._mapping(node, loc))
@@ -171,7 +171,9 @@ class _Builder:
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self.problems.append(Problem(self.source.rel, line, "merge keys ('<<') are not supported; write the keys out"))
+                self.problems.append(
+                    Problem(self.source.rel, line, "merge keys ('<<') are not supported; write the keys out")
+                )
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problems.append(Problem(self.source.rel, line, "a key must be plain text, not a list or mapping"))

@@ -69,10 +69,16 @@ def test_a_stage_too_short_for_its_focus_is_an_issue_naming_it() -> None:
     plans, issues = plan_loop([_stage("ok", 30, "b"), _stage("short", 20, "a", "b")], LIBRARY, "mid", SETTINGS)
     assert plans == []
     assert [(i.stage_index, i.message.split(";")[0]) for i in issues] == [
-        (1, "one question per focus competency needs 18 minutes, but the stage keeps only 10 of its 20 for questions (10 go to the opening and closing)")
+        (
+            1,
+            "one question per focus competency needs 18 minutes, but the stage keeps only 10 of its 20 "
+            "for questions (10 go to the opening and closing)",
+        )
     ]
 
 
 def test_the_plan_is_the_same_every_time() -> None:
     stages = [_stage("s1", 45, "b", "a"), _stage("s2", 45, "a")]
-    assert _ids(plan_loop(stages, LIBRARY, "senior", SETTINGS)[0]) == _ids(plan_loop(stages, LIBRARY, "senior", SETTINGS)[0])
+    assert _ids(plan_loop(stages, LIBRARY, "senior", SETTINGS)[0]) == _ids(
+        plan_loop(stages, LIBRARY, "senior", SETTINGS)[0]
+    )

@@ -49,7 +49,10 @@ def test_a_missing_level_expectation_falls_back_to_the_nearest_lower_level(minim
 
 def test_no_expectation_at_or_below_a_role_level_is_an_error(minimal: Path) -> None:
     _edit(minimal, "competencies/delivery.yaml", "      mid: Handles plans projects for one project.\n", "")
-    assert f"{ROLE}:24: competency 'plans-projects' has no expectation at level 'mid' or below; add one under its `levels`" in _messages(minimal)
+    assert (
+        f"{ROLE}:24: competency 'plans-projects' has no expectation at level 'mid' or below; add one under its `levels`"
+        in _messages(minimal)
+    )
 
 
 def test_a_broken_area_file_does_not_cascade_into_unknown_ids(minimal: Path) -> None:
@@ -82,8 +85,15 @@ def test_a_rating_scale_with_a_neutral_middle_is_refused(minimal: Path) -> None:
 
 
 def test_advice_about_the_number_of_core_competencies_is_a_warning(minimal: Path) -> None:
-    _edit(minimal, ROLE, "  - {id: identifies-risks, emphasis: core}", "  - {id: identifies-risks, emphasis: supporting}")
-    _edit(minimal, ROLE, "  - {id: manages-stakeholders, emphasis: core}", "  - {id: manages-stakeholders, emphasis: supporting}")
+    _edit(
+        minimal, ROLE, "  - {id: identifies-risks, emphasis: core}", "  - {id: identifies-risks, emphasis: supporting}"
+    )
+    _edit(
+        minimal,
+        ROLE,
+        "  - {id: manages-stakeholders, emphasis: core}",
+        "  - {id: manages-stakeholders, emphasis: supporting}",
+    )
     workspace = _load(minimal)
     assert [str(w) for w in workspace.warnings] == [
         f"{ROLE}:23: warning: 2 core competencies; four to seven keep a posting focused"

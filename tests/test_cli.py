@@ -1,0 +1,147 @@
+"""The command line, driven through click's runner."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from conftest import tree_digest
+
+from generator import __version__
+from generator.cli import cli
+
+
+def _run(runner, workspace: Path, *args: str):
+    return runner.invoke(cli, ["--workspace", str(workspace), *args])
+
+
+def test_version(runner) -> None:
+    result = runner.invoke(cli, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout == f"jdgen, version {__version__}\n"
+
+
+def test_help_lists_every_command(runner) -> None:
+    result = runner.invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for command in ("build", "list", "show", "validate"):
+        assert f"  {command} " in result.stdout
+
+
+def test_build_writes_the_posting_and_the_kit_under_out(runner, minimal: Path) -> None:
+    result = _run(runner, minimal, "build", "coordinator")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["built coordinator (mid)", f"2 written, 0 unchanged in {minimal / 'out'}"]
+    posting = (minimal / "out/coordinator/posting.md").read_text()
+    kit = (minimal / "out/coordinator/interview-kit.md").read_text()
+    assert posting.startswith("# Delivery Coordinator\n\n**Mid-level** · Dayton, Ohio, US · On-site · Full-time\n")
+    assert "$50,000 to $60,000 a year (USD)" in posting
+    assert kit.startswith("# Interview kit: Delivery Coordinator\n")
+
+
+def test_an_alias_builds_the_role_and_a_rebuild_rewrites_nothing(runner, minimal: Path) -> None:
+    _run(runner, minimal, "build", "delivery-coordinator")
+    posting = minimal / "out/coordinator/posting.md"
+    os.utime(posting, (1_000_000, 1_000_000))
+    result = _run(runner, minimal, "build", "coordinator")
+    assert result.stdout.splitlines()[-1] == f"0 written, 2 unchanged in {minimal / 'out'}"
+    assert posting.stat().st_mtime == 1_000_000
+
+
+def test_a_non_default_level_gets_its_own_folder_title_and_pay(runner, minimal: Path) -> None:
+    result = _run(runner, minimal, "build", "coordinator", "--level", "senior")
+    assert result.exit_code == 0, result.output
+    posting = (minimal / "out/coordinator-senior/posting.md").read_text()
+    assert posting.startswith("# Senior Delivery Coordinator\n\n**Senior** ·")
+    assert "$60,000 to $72,000 a year (USD)" in posting
+    kit = (minimal / "out/coordinator-senior/interview-kit.md").read_text()
+    assert "**Expectation at Senior:** Handles plans projects across several projects." in kit
+    assert not (minimal / "out/coordinator").exists()
+
+
+def test_build_all_and_out_option(runner, minimal: Path, tmp_path: Path) -> None:
+    result = _run(runner, minimal, "build", "--all", "--out", str(tmp_path / "elsewhere"))
+    assert result.exit_code == 0, result.output
+    assert sorted(tree_digest(tmp_path / "elsewhere")) == [
+        "coordinator/interview-kit.md",
+        "coordinator/posting.md",
+        "planner/interview-kit.md",
+        "planner/posting.md",
+    ]
+
+
+def test_build_without_roles_is_a_usage_error(runner, minimal: Path) -> None:
+    result = _run(runner, minimal, "build")
+    assert result.exit_code == 2
+    assert result.stderr == "jdgen: name at least one role (see `jdgen list`) or use --all\n"
+
+
+def test_quiet_prints_nothing_on_success(runner, minimal: Path) -> None:
+    result = runner.invoke(cli, ["--workspace", str(minimal), "--quiet", "build", "coordinator"])
+    assert (result.exit_code, result.output) == (0, "")
+
+
+def test_list_shows_every_role(runner, minimal: Path) -> None:
+    result = _run(runner, minimal, "list")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["ID", "TITLE", "LEVELS", "COMPETENCIES", "STAGES"]
+    assert lines[1].split() == ["coordinator", "Delivery", "Coordinator", "mid*,", "senior", "5", "(4", "core)", "2"]
+    assert lines[2].split()[0] == "planner"
+    assert lines[-1] == "* default level"
+
+
+def test_show_prints_the_posting_or_the_kit(runner, minimal: Path) -> None:
+    posting = _run(runner, minimal, "show", "coordinator")
+    kit = _run(runner, minimal, "show", "coordinator", "--kit", "--level", "senior")
+    assert posting.stdout.startswith("# Delivery Coordinator\n")
+    assert kit.stdout.startswith("# Interview kit: Senior Delivery Coordinator\n")
+    assert not (minimal / "out").exists()
+
+
+def test_validate_reports_the_workspace(runner, minimal: Path) -> None:
+    result = _run(runner, minimal, "validate")
+    assert result.exit_code == 0
+    assert result.stdout == f"{minimal}: valid; 2 roles, 5 competencies, 0 warnings\n"
+
+
+def test_warnings_go_to_stderr_and_do_not_fail(runner, minimal: Path) -> None:
+    role = minimal / "competencies/roles/coordinator.yaml"
+    role.write_text(role.read_text().replace("      - runs-meetings\n", ""))
+    result = _run(runner, minimal, "validate")
+    assert result.exit_code == 0
+    assert "warning: supporting competency 'runs-meetings' is not assessed by any stage" in result.stderr
+
+
+def test_an_output_folder_that_is_a_file_fails_cleanly(runner, minimal: Path) -> None:
+    (minimal / "out").write_text("not a folder\n")
+    result = _run(runner, minimal, "build", "coordinator")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{minimal / 'out'}: a file stands where an output folder must go")
+    assert (minimal / "out").read_text() == "not a folder\n"
+
+
+def test_an_internal_error_is_one_line_unless_verbose(runner, minimal: Path, monkeypatch) -> None:
+    import generator.pipeline
+
+    def broken(options):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(generator.pipeline, "build", broken)
+    quiet = _run(runner, minimal, "build", "coordinator")
+    assert quiet.exit_code == 1
+    assert quiet.stderr == "jdgen: internal error (RuntimeError: boom); rerun with --verbose for the traceback\n"
+    verbose = runner.invoke(cli, ["--workspace", str(minimal), "--verbose", "build", "coordinator"])
+    assert "Traceback (most recent call last)" in verbose.stderr
+
+
+def test_outside_a_workspace_the_builtin_tpm_builds_into_the_current_folder(
+    runner, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("JDGEN_WORKSPACE", raising=False)
+    result = runner.invoke(cli, ["build", "tpm", "pm", "tech-lead"])
+    assert result.exit_code == 0, result.output
+    for role in ("tpm", "pm", "tech-lead"):
+        assert (tmp_path / "out" / role / "posting.md").is_file()
+        assert (tmp_path / "out" / role / "interview-kit.md").is_file()
