@@ -1,0 +1,20 @@
+"""Rewrite the golden TPM documents from the built-in workspace (run after a deliberate change)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.pipeline import render_role
+from generator.render import Renderer
+from generator.validate import load_workspace
+from generator.workspace import WorkspaceDirs
+
+REPO = Path(__file__).resolve().parent.parent
+
+if __name__ == "__main__":
+    workspace = load_workspace(WorkspaceDirs(REPO, builtin=False))
+    golden = REPO / "tests" / "golden" / "tpm"
+    golden.mkdir(parents=True, exist_ok=True)
+    for name, markdown in render_role(workspace, Renderer(REPO), "tpm", "mid").items():
+        (golden / f"{name}.md").write_text(markdown, encoding="utf-8")
+        print(f"wrote {golden / name}.md")
