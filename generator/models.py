@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 
@@ -96,12 +96,22 @@ class Config(_Model):
     publish: PublishSettings = PublishSettings()
     lint: LintSettings = LintSettings()
 
-    @model_validator(mode="after")
-    def _check_scale(self) -> Config:
-        keys = sorted(self.rating_scale)
+    @field_validator("levels")
+    @classmethod
+    def _check_levels(cls, levels: list[Level]) -> list[Level]:
+        ids = [level.id for level in levels]
+        repeated = sorted({level for level in ids if ids.count(level) > 1})
+        if repeated:
+            raise ValueError(f"each level id must appear once; repeated: {', '.join(repeated)}")
+        return levels
+
+    @field_validator("rating_scale")
+    @classmethod
+    def _check_scale(cls, scale: dict[int, str]) -> dict[int, str]:
+        keys = sorted(scale)
         if keys != list(range(1, len(keys) + 1)) or len(keys) < 2 or len(keys) % 2:
-            raise ValueError("rating_scale keys must be 1, 2, ... up to an even number (no neutral middle)")
-        return self
+            raise ValueError("keys must be 1, 2, ... up to an even number (no neutral middle)")
+        return scale
 
 
 class Question(_Model):

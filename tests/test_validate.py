@@ -121,3 +121,13 @@ def test_a_competency_whose_questions_run_out_is_an_error_naming_the_stage(minim
         f"{ROLE}:54: stage 'fourth' at level 'mid': every question of 'plans-projects' that suits the level "
         "is used by an earlier stage; add questions to 'plans-projects'"
     ]
+
+
+def test_a_level_id_may_appear_only_once_in_the_scale(minimal: Path) -> None:
+    _edit(
+        minimal,
+        "jdgen.yaml",
+        "  - {id: senior, name: Senior}\n",
+        "  - {id: senior, name: Senior}\n  - {id: mid, name: Again}\n",
+    )
+    assert _messages(minimal) == ["jdgen.yaml:13: levels: each level id must appear once; repeated: mid"]
