@@ -13,7 +13,7 @@ from . import __version__
 from .errors import InternalError
 from .options import BuildOptions, ShowOptions, WorkspaceOptions
 
-FORMATS = ("md",)
+FORMATS = ("md", "docx")
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ Minutes = Annotated[int, Field(ge=1, le=600)]
 EmploymentType = Literal[
     "FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN", "VOLUNTEER", "PER_DIEM", "OTHER"
 ]
-OutputFormat = Literal["md"]
+OutputFormat = Literal["md", "docx"]
 
 
 class _Model(BaseModel):
@@ -63,7 +63,7 @@ class InterviewSettings(_Model):
 class BuildSettings(_Model):
     """What `jdgen build` writes by default."""
 
-    formats: Annotated[list[OutputFormat], Field(min_length=1)] = ["md"]
+    formats: Annotated[list[OutputFormat], Field(min_length=1)] = ["md", "docx"]
 
 
 class PublishSettings(_Model):

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .assemble import assemble_kit, assemble_posting
+from .clock import source_date_epoch
 from .errors import CommandLineError
 from .options import BuildOptions, ShowOptions, WorkspaceOptions
 from .output import WriteReport, write_files
 from .render import KIT_TEMPLATE, POSTING_TEMPLATE, Renderer
 from .validate import Workspace, load_workspace
-from .workspace import find_workspace
+from .workspace import TEMPLATES_DIR, find_workspace
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,17 @@ class BuildResult:
     targets: tuple[tuple[str, str], ...]  #: (role id, level id) pairs built
     report: WriteReport
     warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RenderedDoc:
+    """One document rendered to Markdown, with what the other formats need to know of it."""
+
+    name: str  #: output file stem, e.g. "posting"
+    markdown: str
+    title: str
+    subject: str
+    template: str  #: the template it came from, relative to the workspace
 
 
 @dataclass(frozen=True)
@@ -52,25 +64,61 @@ def build(options: BuildOptions) -> BuildResult:
     formats = options.formats or tuple(workspace.config.build.formats)
     out_dir = (options.out_dir or workspace.dirs.default_out_dir).absolute()
     renderer = Renderer(workspace.dirs.root)
+    docx_writer = _docx_writer(workspace) if "docx" in formats else None
     files: dict[Path, bytes] = {}
     for role_id, level_id in targets:
         folder = out_dir / output_folder(workspace, role_id, level_id)
-        for name, markdown in render_role(workspace, renderer, role_id, level_id).items():
+        for doc in render_role(workspace, renderer, role_id, level_id):
             if "md" in formats:
-                files[folder / f"{name}.md"] = markdown.encode("utf-8")
+                files[folder / f"{doc.name}.md"] = doc.markdown.encode("utf-8")
+            if docx_writer is not None:
+                files[folder / f"{doc.name}.docx"] = docx_writer.write(
+                    doc.markdown, _docx_meta(workspace, doc, role_id, level_id)
+                )
     report = write_files(files, shown_relative_to=Path.cwd())
     log.debug("wrote %d files, %d unchanged", len(report.written), len(report.unchanged))
     return BuildResult(out_dir, tuple(targets), report, tuple(map(str, workspace.warnings)))
 
 
-def render_role(workspace: Workspace, renderer: Renderer, role_id: str, level_id: str) -> dict[str, str]:
-    """Render a role's documents to Markdown, keyed by output name."""
+def render_role(workspace: Workspace, renderer: Renderer, role_id: str, level_id: str) -> list[RenderedDoc]:
+    """Render a role's posting and interview kit to Markdown."""
     posting = assemble_posting(workspace, role_id, level_id)
     kit = assemble_kit(workspace, role_id, level_id)
-    return {
-        "posting": renderer.render(POSTING_TEMPLATE, posting=posting),
-        "interview-kit": renderer.render(KIT_TEMPLATE, kit=kit),
-    }
+    return [
+        RenderedDoc(
+            "posting",
+            renderer.render(POSTING_TEMPLATE, posting=posting),
+            posting.title,
+            "Job posting",
+            f"{TEMPLATES_DIR}/{POSTING_TEMPLATE}",
+        ),
+        RenderedDoc(
+            "interview-kit",
+            renderer.render(KIT_TEMPLATE, kit=kit),
+            f"Interview kit: {kit.title}",
+            "Interview kit",
+            f"{TEMPLATES_DIR}/{KIT_TEMPLATE}",
+        ),
+    ]
+
+
+def _docx_writer(workspace: Workspace):
+    """Create the DOCX writer (python-docx is imported only when DOCX is asked for)."""
+    from .docx_writer import DocxWriter
+
+    return DocxWriter(workspace.dirs.root / TEMPLATES_DIR, source_date_epoch())
+
+
+def _docx_meta(workspace: Workspace, doc: RenderedDoc, role_id: str, level_id: str):
+    from .docx_writer import DocxMeta
+
+    return DocxMeta(
+        title=doc.title,
+        subject=doc.subject,
+        author=workspace.config.company.name,
+        keywords=f"{role_id}, {level_id}",
+        template=doc.template,
+    )
 
 
 def show(options: ShowOptions) -> str:

@@ -44,7 +44,13 @@ def workspace(tmp_path_factory):
 @pytest.fixture(scope="module")
 def documents(workspace):
     renderer = Renderer(workspace.dirs.root)
-    return {role: render_role(workspace, renderer, role, workspace.roles[role].default_level) for role in ROLES}
+    return {
+        role: {
+            doc.name: doc.markdown
+            for doc in render_role(workspace, renderer, role, workspace.roles[role].default_level)
+        }
+        for role in ROLES
+    }
 
 
 def _sections(markdown: str) -> dict[str, str]:

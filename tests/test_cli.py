@@ -31,7 +31,13 @@ def test_help_lists_every_command(runner) -> None:
 def test_build_writes_the_posting_and_the_kit_under_out(runner, minimal: Path) -> None:
     result = _run(runner, minimal, "build", "coordinator")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == ["built coordinator (mid)", f"2 written, 0 unchanged in {minimal / 'out'}"]
+    assert result.stdout.splitlines() == ["built coordinator (mid)", f"4 written, 0 unchanged in {minimal / 'out'}"]
+    assert sorted(tree_digest(minimal / "out")) == [
+        "coordinator/interview-kit.docx",
+        "coordinator/interview-kit.md",
+        "coordinator/posting.docx",
+        "coordinator/posting.md",
+    ]
     posting = (minimal / "out/coordinator/posting.md").read_text()
     kit = (minimal / "out/coordinator/interview-kit.md").read_text()
     assert posting.startswith("# Delivery Coordinator\n\n**Mid-level** · Dayton, Ohio, US · On-site · Full-time\n")
@@ -44,7 +50,7 @@ def test_an_alias_builds_the_role_and_a_rebuild_rewrites_nothing(runner, minimal
     posting = minimal / "out/coordinator/posting.md"
     os.utime(posting, (1_000_000, 1_000_000))
     result = _run(runner, minimal, "build", "coordinator")
-    assert result.stdout.splitlines()[-1] == f"0 written, 2 unchanged in {minimal / 'out'}"
+    assert result.stdout.splitlines()[-1] == f"0 written, 4 unchanged in {minimal / 'out'}"
     assert posting.stat().st_mtime == 1_000_000
 
 
@@ -60,7 +66,7 @@ def test_a_non_default_level_gets_its_own_folder_title_and_pay(runner, minimal: 
 
 
 def test_build_all_and_out_option(runner, minimal: Path, tmp_path: Path) -> None:
-    result = _run(runner, minimal, "build", "--all", "--out", str(tmp_path / "elsewhere"))
+    result = _run(runner, minimal, "build", "--all", "--format", "md", "--out", str(tmp_path / "elsewhere"))
     assert result.exit_code == 0, result.output
     assert sorted(tree_digest(tmp_path / "elsewhere")) == [
         "coordinator/interview-kit.md",

@@ -59,7 +59,7 @@ def test_special_characters_in_data_come_out_literally_everywhere(minimal: Path)
     area = minimal / "competencies/delivery.yaml"
     area.write_text(area.read_text().replace("    name: Plans projects\n", "    name: 'Plans | projects_*'\n"))
     workspace = load_workspace(WorkspaceDirs(minimal, builtin=False))
-    docs = render_role(workspace, Renderer(minimal), "coordinator", "mid")
+    docs = {doc.name: doc.markdown for doc in render_role(workspace, Renderer(minimal), "coordinator", "mid")}
 
     for markdown in docs.values():
         tokens = _parse(markdown)

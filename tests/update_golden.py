@@ -15,6 +15,6 @@ if __name__ == "__main__":
     workspace = load_workspace(WorkspaceDirs(REPO, builtin=False))
     golden = REPO / "tests" / "golden" / "tpm"
     golden.mkdir(parents=True, exist_ok=True)
-    for name, markdown in render_role(workspace, Renderer(REPO), "tpm", "mid").items():
-        (golden / f"{name}.md").write_text(markdown, encoding="utf-8")
-        print(f"wrote {golden / name}.md")
+    for doc in render_role(workspace, Renderer(REPO), "tpm", "mid"):
+        (golden / f"{doc.name}.md").write_text(doc.markdown, encoding="utf-8")
+        print(f"wrote {golden / doc.name}.md")

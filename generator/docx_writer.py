@@ -1,0 +1,375 @@
+"""Markdown → DOCX: markdown-it's syntax tree written with python-docx, reproducible to the byte."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Emu, Pt, RGBColor
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+from .errors import TemplateError
+
+REFERENCE_DOCX = "reference.docx"
+
+#: Paragraph and table styles every document needs, by style id (ids do not change with
+#: Word's display language, names do).
+REQUIRED_STYLES = {
+    "Normal": WD_STYLE_TYPE.PARAGRAPH,
+    "Heading1": WD_STYLE_TYPE.PARAGRAPH,
+    "Heading2": WD_STYLE_TYPE.PARAGRAPH,
+    "Heading3": WD_STYLE_TYPE.PARAGRAPH,
+    "Heading4": WD_STYLE_TYPE.PARAGRAPH,
+    "ListBullet": WD_STYLE_TYPE.PARAGRAPH,
+    "ListBullet2": WD_STYLE_TYPE.PARAGRAPH,
+    "ListBullet3": WD_STYLE_TYPE.PARAGRAPH,
+    "ListNumber": WD_STYLE_TYPE.PARAGRAPH,
+    "ListNumber2": WD_STYLE_TYPE.PARAGRAPH,
+    "ListNumber3": WD_STYLE_TYPE.PARAGRAPH,
+    "Quote": WD_STYLE_TYPE.PARAGRAPH,
+    "Header": WD_STYLE_TYPE.PARAGRAPH,
+    "Footer": WD_STYLE_TYPE.PARAGRAPH,
+    "LightGrid-Accent1": WD_STYLE_TYPE.TABLE,
+}
+HYPERLINK_STYLE = "Hyperlink"
+MAX_LIST_DEPTH = 3
+#: Used for every embedded date when SOURCE_DATE_EPOCH is not set; never the clock.
+FIXED_DATE = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+#: The average width of one character of 11-point body text, for sharing out table columns.
+_CHAR_WIDTH = Pt(6)
+_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
+
+
+@dataclass(frozen=True)
+class DocxMeta:
+    """Document properties and the header text."""
+
+    title: str
+    subject: str
+    author: str
+    keywords: str
+    template: str  #: the template the Markdown came from, for error messages
+
+
+class DocxWriter:
+    """Write Markdown documents as DOCX, styled by one reference document read once."""
+
+    def __init__(self, templates_dir: Path, moment: datetime.datetime | None = None) -> None:
+        self.reference = templates_dir / REFERENCE_DOCX
+        self.reference_rel = f"templates/{REFERENCE_DOCX}"
+        self.moment = moment or FIXED_DATE
+        self.parser = MarkdownIt("commonmark").enable("table")
+        self._template = self._load_reference()
+
+    def _load_reference(self) -> bytes | None:
+        """Read the reference document once and check that it has every required style."""
+        if not self.reference.is_file():
+            return None
+        data = self.reference.read_bytes()
+        try:
+            document = docx.Document(io.BytesIO(data))
+        except Exception as err:  # python-docx raises several types for a file that is not a DOCX
+            raise TemplateError(self.reference_rel, None, f"not a readable Word document ({err})") from err
+        present = {(style.style_id, style.type) for style in document.styles}
+        missing = [sid for sid, kind in REQUIRED_STYLES.items() if (sid, kind) not in present]
+        if missing:
+            raise TemplateError(
+                self.reference_rel,
+                None,
+                f"missing styles: {', '.join(missing)}; add them in Word or start from jdgen's reference.docx",
+            )
+        return data
+
+    def write(self, markdown: str, meta: DocxMeta) -> bytes:
+        """Return the DOCX bytes of one Markdown document."""
+        document = docx.Document(io.BytesIO(self._template) if self._template else None)
+        _ensure_hyperlink_style(document)
+        _Builder(document, meta).add_blocks(SyntaxTreeNode(self.parser.parse(markdown)).children)
+        _set_header_and_footer(document, meta.title)
+        _set_properties(document, meta, self.moment)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return _fix_zip_times(buffer.getvalue(), self.moment)
+
+
+class _Builder:
+    """Walk the Markdown syntax tree and add each block to the document."""
+
+    def __init__(self, document: docx.document.Document, meta: DocxMeta) -> None:
+        self.document = document
+        self.meta = meta
+        section = document.sections[0]
+        self.text_width = section.page_width - section.left_margin - section.right_margin
+
+    def unsupported(self, node: SyntaxTreeNode, what: str) -> TemplateError:
+        line = f" (line {node.map[0] + 1} of the rendered Markdown)" if node.map else ""
+        return TemplateError(self.meta.template, None, f"the DOCX writer does not support {what}{line}")
+
+    def add_blocks(self, nodes: Iterable[SyntaxTreeNode], quote: bool = False) -> None:
+        for node in nodes:
+            if node.type == "heading":
+                level = int(node.tag[1])
+                if level > 4:
+                    raise self.unsupported(node, f"heading level {level} (use levels 1 to 4)")
+                self._paragraph(node.children[0], f"Heading{level}")
+            elif node.type == "paragraph":
+                self._paragraph(node.children[0], "Quote" if quote else None)
+            elif node.type in ("bullet_list", "ordered_list"):
+                self._list(node, depth=1)
+            elif node.type == "table":
+                self._table(node)
+            elif node.type == "blockquote":
+                self.add_blocks(node.children, quote=True)
+            elif node.type == "hr":
+                self.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            else:
+                raise self.unsupported(node, _describe(node))
+
+    def _paragraph(self, inline: SyntaxTreeNode, style: str | None) -> Paragraph:
+        paragraph = self.document.add_paragraph(style=self._style(style) if style else None)
+        self._add_inline(paragraph, inline.children)
+        return paragraph
+
+    def _style(self, style_id: str):
+        return self.document.styles.get_by_id(style_id, WD_STYLE_TYPE.PARAGRAPH)
+
+    def _list(self, node: SyntaxTreeNode, depth: int) -> None:
+        if depth > MAX_LIST_DEPTH:
+            raise self.unsupported(node, f"lists nested deeper than {MAX_LIST_DEPTH} levels")
+        ordered = node.type == "ordered_list"
+        style_id = ("ListNumber" if ordered else "ListBullet") + (str(depth) if depth > 1 else "")
+        num_id = self._restart_numbering(style_id, int(node.attrs.get("start", 1))) if ordered else None
+        for item in node.children:
+            first = True
+            for child in item.children:
+                if child.type == "paragraph" and first:
+                    paragraph = self._paragraph(child.children[0], style_id)
+                    if num_id is not None:
+                        _set_numbering(paragraph, num_id)
+                    first = False
+                elif child.type in ("bullet_list", "ordered_list"):
+                    self._list(child, depth + 1)
+                else:
+                    raise self.unsupported(child, f"{_describe(child)} inside a list item")
+
+    def _restart_numbering(self, style_id: str, start: int) -> int:
+        """Give a numbered list its own numbering instance, so each list counts from its start."""
+        style = self._style(style_id)
+        style_num = style.element.pPr.numPr.numId.val
+        numbering = self.document.part.numbering_part.element
+        abstract_id = numbering.num_having_numId(style_num).abstractNumId.val
+        num = numbering.add_num(abstract_id)
+        override = num.add_lvlOverride(ilvl=0)
+        override.add_startOverride(start)
+        return num.numId
+
+    def _table(self, node: SyntaxTreeNode) -> None:
+        rows = [row for section in node.children for row in section.children]
+        header_rows = len(node.children[0].children) if node.children[0].type == "thead" else 0
+        columns = max(len(row.children) for row in rows)
+        table: Table = self.document.add_table(rows=len(rows), cols=columns)
+        table.style = self.document.styles.get_by_id("LightGrid-Accent1", WD_STYLE_TYPE.TABLE)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        _header_row_look(table)
+        table.autofit = False
+        widths = _column_widths(rows, columns, self.text_width)
+        for index, (row_node, row) in enumerate(zip(rows, table.rows, strict=True)):
+            if index < header_rows:
+                _repeat_as_header(row)
+            for cell_node, cell, width in zip(row_node.children, row.cells, widths, strict=False):
+                cell.width = width
+                paragraph = cell.paragraphs[0]
+                align = cell_node.attrs.get("style", "").removeprefix("text-align:")
+                if align in _ALIGN:
+                    paragraph.alignment = _ALIGN[align]
+                if cell_node.children:
+                    self._add_inline(paragraph, cell_node.children[0].children, {"bold": index < header_rows})
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
+        self.document.add_paragraph()  # Word joins tables that touch; keep a gap
+
+    def _add_inline(self, paragraph: Paragraph, nodes: Iterable[SyntaxTreeNode], marks: dict | None = None) -> None:
+        marks = marks or {}
+        for node in nodes:
+            if node.type == "text":
+                self._run(paragraph, node.content, marks)
+            elif node.type == "softbreak":
+                self._run(paragraph, " ", marks)
+            elif node.type == "hardbreak":
+                paragraph.add_run().add_break()
+            elif node.type == "strong":
+                self._add_inline(paragraph, node.children, {**marks, "bold": True})
+            elif node.type == "em":
+                self._add_inline(paragraph, node.children, {**marks, "italic": True})
+            elif node.type == "code_inline":
+                self._run(paragraph, node.content, {**marks, "code": True})
+            elif node.type == "link":
+                link = _hyperlink(paragraph, str(node.attrs["href"]))
+                self._add_inline(paragraph, node.children, {**marks, "link": link})
+            else:
+                raise self.unsupported(node, _describe(node))
+
+    def _run(self, paragraph: Paragraph, text: str, marks: dict) -> None:
+        run = paragraph.add_run(text)
+        if marks.get("bold"):
+            run.bold = True
+        if marks.get("italic"):
+            run.italic = True
+        if marks.get("code"):
+            run.font.name = "Consolas"
+        link = marks.get("link")
+        if link is not None:
+            run.style = self.document.styles.get_by_id(HYPERLINK_STYLE, WD_STYLE_TYPE.CHARACTER)
+            link.append(run._r)
+
+
+def _describe(node: SyntaxTreeNode) -> str:
+    names = {
+        "code_block": "code blocks",
+        "fence": "fenced code blocks",
+        "html_block": "raw HTML",
+        "html_inline": "raw HTML",
+        "image": "images",
+    }
+    return names.get(node.type, f"'{node.type}'")
+
+
+def _hyperlink(paragraph: Paragraph, url: str):
+    """Append a real hyperlink element to the paragraph and return it for its runs."""
+    rel_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel_id)
+    paragraph._p.append(link)
+    return link
+
+
+def _set_numbering(paragraph: Paragraph, num_id: int) -> None:
+    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = 0
+    num_pr.get_or_add_numId().val = num_id
+
+
+def _header_row_look(table: Table) -> None:
+    """Emphasise the header row only; python-docx's default look also bolds the first column."""
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    if look is None:
+        look = OxmlElement("w:tblLook")
+        table._tbl.tblPr.append(look)
+    for name, value in (
+        ("val", "0420"),
+        ("firstRow", "1"),
+        ("firstColumn", "0"),
+        ("lastRow", "0"),
+        ("lastColumn", "0"),
+        ("noHBand", "0"),
+        ("noVBand", "1"),
+    ):
+        look.set(qn(f"w:{name}"), value)
+
+
+def _repeat_as_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    tr_pr.append(header)
+
+
+def _column_widths(rows: list[SyntaxTreeNode], columns: int, total: int) -> list[Emu]:
+    """Share the text width by each column's longest text, never narrower than its longest word."""
+    longest = [4] * columns
+    widest_word = [4] * columns
+    for row in rows:
+        for index, cell in enumerate(row.children):
+            text = "".join(child.content for child in cell.children[0].children) if cell.children else ""
+            longest[index] = max(longest[index], min(len(text), 60))
+            widest_word[index] = max([widest_word[index], *(len(word) + 2 for word in text.split())])
+    # Every column first gets room for its longest word, then the rest goes to the long texts.
+    available = total / _CHAR_WIDTH
+    spare = available - sum(widest_word)
+    wants = [max(length - word, 0) for length, word in zip(longest, widest_word, strict=True)]
+    if spare <= 0 or not sum(wants):
+        chars = [float(word) for word in widest_word]
+    else:
+        chars = [word + spare * want / sum(wants) for word, want in zip(widest_word, wants, strict=True)]
+    return [Emu(int(total * share / sum(chars))) for share in chars]
+
+
+def _ensure_hyperlink_style(document: docx.document.Document) -> None:
+    """Add the character style links use; python-docx's default template lacks it."""
+    if any(s.style_id == HYPERLINK_STYLE for s in document.styles):
+        return
+    style = document.styles.add_style(HYPERLINK_STYLE, WD_STYLE_TYPE.CHARACTER)
+    style.font.color.rgb = RGBColor(0x1F, 0x4E, 0x9A)
+    style.font.underline = True
+
+
+def _set_header_and_footer(document: docx.document.Document, title: str) -> None:
+    section = document.sections[0]
+    header = section.header.paragraphs[0]
+    header.text = title
+    header.style = document.styles.get_by_id("Header", WD_STYLE_TYPE.PARAGRAPH)
+    footer = section.footer.paragraphs[0]
+    footer.style = document.styles.get_by_id("Footer", WD_STYLE_TYPE.PARAGRAPH)
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("Page ")
+    _add_field(footer, "PAGE")
+    footer.add_run(" of ")
+    _add_field(footer, "NUMPAGES")
+    for paragraph in (header, footer):
+        for run in paragraph.runs:
+            run.font.size = Pt(9)
+
+
+def _add_field(paragraph: Paragraph, instruction: str) -> None:
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), f" {instruction} ")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"  # shown until the reader updates fields
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _set_properties(document: docx.document.Document, meta: DocxMeta, moment: datetime.datetime) -> None:
+    props = document.core_properties
+    props.title = meta.title
+    props.subject = meta.subject
+    props.author = meta.author
+    props.keywords = meta.keywords
+    props.last_modified_by = meta.author
+    props.comments = ""
+    props.revision = 1
+    naive = moment.astimezone(datetime.UTC).replace(tzinfo=None)
+    props.created = naive
+    props.modified = naive
+    props.last_printed = naive
+
+
+def _fix_zip_times(data: bytes, moment: datetime.datetime) -> bytes:
+    """Rewrite the ZIP with one fixed time and mode on every entry, in the same order."""
+    stamp = max(moment.astimezone(datetime.UTC), datetime.datetime(1980, 1, 1, tzinfo=datetime.UTC))
+    date_time = stamp.timetuple()[:6]
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(entry.filename))
+    return out.getvalue()
