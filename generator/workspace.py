@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,9 @@ TEMPLATES_DIR = "templates"
 MAX_NODES = 200_000
 
 Loc = tuple[str | int, ...]
+
+#: Characters XML 1.0 cannot hold, so neither can DOCX or HTML outputs.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,9 @@ def read_yaml(path: Path, root: Path) -> tuple[SourceFile, list[Problem]]:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         return source, [_syntax_problem(rel, text, err)]
+    except yaml.reader.ReaderError as err:
+        line = text[: err.position].count("\n") + 1
+        return source, [Problem(rel, line, f"the control character U+{err.character:04X} is not allowed; remove it")]
     except yaml.YAMLError as err:
         return source, [Problem(rel, None, f"YAML error: {err}")]
     if node is None:
@@ -164,7 +171,17 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
         self.source.raw[loc] = node.value
-        return self.constructor.construct_object(node, deep=True)
+        value = self.constructor.construct_object(node, deep=True)
+        if isinstance(value, str) and (bad := _XML_INVALID.search(value)):
+            self.problems.append(
+                Problem(
+                    self.source.rel,
+                    node.start_mark.line + 1,
+                    f"the text holds the control character U+{ord(bad.group()):04X}, which documents cannot hold; "
+                    "remove it",
+                )
+            )
+        return value
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> Iterator[tuple[Any, Any]]:
         seen: dict[Any, int] = {}

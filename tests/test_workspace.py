@@ -92,3 +92,13 @@ def test_outside_any_workspace_the_builtin_one_writes_to_the_current_folder(tmp_
     assert found.builtin
     assert found.root == builtin_workspace_dir()
     assert found.default_out_dir == tmp_path / "out"
+
+
+def test_control_characters_are_refused_with_their_line(tmp_path: Path) -> None:
+    raw = _read(tmp_path, b"a: ok\nb: bad\x07char\n")[1][0]
+    assert (raw.line, raw.message) == (2, "the control character U+0007 is not allowed; remove it")
+    escaped = _read(tmp_path, 'a: ok\nb: "bad\\x07char"\n')[1][0]
+    assert (escaped.line, escaped.message) == (
+        2,
+        "the text holds the control character U+0007, which documents cannot hold; remove it",
+    )

@@ -1,0 +1,124 @@
+"""Read a DOCX back into comparable blocks, and extract the same blocks from Markdown.
+
+Blocks are tuples: ("heading", level, text), ("paragraph", text), ("quote", text),
+("item", kind, depth, number, text) where kind is "bullet" or "number" and number is the
+item's position in its list (None for bullets), ("table", rows), ("break",). Text keeps bold
+as **...**; links are listed apart as (text, url).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import docx
+from docx.oxml.ns import qn
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+_LIST_STYLE = re.compile(r"^List(Bullet|Number)(\d?)$")
+
+
+def docx_blocks(data: bytes) -> tuple[list[tuple], list[tuple[str, str]]]:
+    """Return the blocks and the links of a DOCX document."""
+    document = docx.Document(io.BytesIO(data))
+    rels = document.part.rels
+    blocks: list[tuple] = []
+    links: list[tuple[str, str]] = []
+    counters: dict[str, int] = {}
+    for element in document.element.body.iterchildren():
+        if element.tag == qn("w:tbl"):
+            rows = [[_text(cell) for cell in row.iterchildren(qn("w:tc"))] for row in element.iterchildren(qn("w:tr"))]
+            blocks.append(("table", rows))
+            continue
+        if element.tag != qn("w:p"):
+            continue
+        style = element.pPr.pStyle.val if element.pPr is not None and element.pPr.pStyle is not None else "Normal"
+        for link in element.iterchildren(qn("w:hyperlink")):
+            links.append((_text(link), rels[link.get(qn("r:id"))].target_ref))
+        text = _text(element)
+        if element.findall(f".//{qn('w:br')}[@{qn('w:type')}='page']"):
+            blocks.append(("break",))
+        elif style.startswith("Heading"):
+            blocks.append(("heading", int(style.removeprefix("Heading")), text))
+        elif match := _LIST_STYLE.match(style):
+            kind = "bullet" if match.group(1) == "Bullet" else "number"
+            depth = int(match.group(2) or 1)
+            number = None
+            if kind == "number":
+                num_id = element.pPr.numPr.numId.val
+                counters[num_id] = counters.get(num_id, 0) + 1
+                number = counters[num_id]
+            blocks.append(("item", kind, depth, number, text))
+        elif style == "Quote":
+            blocks.append(("quote", text))
+        elif text:
+            blocks.append(("paragraph", text))
+    return blocks, links
+
+
+def _text(element) -> str:
+    """Concatenate the runs' text, marking bold runs with **."""
+    out = []
+    for run in element.iter(qn("w:r")):
+        if run.getparent().tag == qn("w:fldSimple"):
+            continue
+        text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+        bold = run.find(f"{qn('w:rPr')}/{qn('w:b')}") is not None
+        out.append(f"**{text}**" if bold and text.strip() else text)
+    return re.sub(r"\*\*\*\*", "", "".join(out))
+
+
+def markdown_blocks(markdown: str) -> tuple[list[tuple], list[tuple[str, str]]]:
+    """Return the blocks and links a Markdown document should produce."""
+    tree = SyntaxTreeNode(MarkdownIt("commonmark").enable("table").parse(markdown))
+    blocks: list[tuple] = []
+    links: list[tuple[str, str]] = []
+    _walk(tree.children, blocks, links, depth=0, quote=False)
+    return blocks, links
+
+
+def _walk(nodes, blocks, links, depth: int, quote: bool) -> None:
+    for node in nodes:
+        if node.type == "heading":
+            blocks.append(("heading", int(node.tag[1]), _inline(node.children[0], links)))
+        elif node.type == "paragraph":
+            blocks.append(("quote" if quote else "paragraph", _inline(node.children[0], links)))
+        elif node.type in ("bullet_list", "ordered_list"):
+            kind = "number" if node.type == "ordered_list" else "bullet"
+            for number, item in enumerate(node.children, start=int(node.attrs.get("start", 1))):
+                for child in item.children:
+                    if child.type == "paragraph":
+                        text = _inline(child.children[0], links)
+                        blocks.append(("item", kind, depth + 1, number if kind == "number" else None, text))
+                    else:
+                        _walk([child], blocks, links, depth + 1, quote)
+        elif node.type == "table":
+            rows = []
+            for section in node.children:
+                for row in section.children:
+                    cells = [_inline(cell.children[0], links) if cell.children else "" for cell in row.children]
+                    rows.append([f"**{c}**" if section.type == "thead" and c else c for c in cells])
+            blocks.append(("table", rows))
+        elif node.type == "blockquote":
+            _walk(node.children, blocks, links, depth, quote=True)
+        elif node.type == "hr":
+            blocks.append(("break",))
+
+
+def _inline(node, links, bold: bool = False) -> str:
+    out = []
+    for child in node.children:
+        if child.type in ("text", "code_inline"):
+            out.append(f"**{child.content}**" if bold and child.content.strip() else child.content)
+        elif child.type == "softbreak":
+            out.append(" ")
+        elif child.type == "strong":
+            out.append(_inline(child, links, bold=True))
+        elif child.type == "em":
+            out.append(_inline(child, links, bold))
+        elif child.type == "link":
+            text = _inline(child, [], bold)
+            links.append((text.replace("**", ""), child.attrs["href"]))
+            out.append(text)
+    return re.sub(r"\*\*\*\*", "", "".join(out))
