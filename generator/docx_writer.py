@@ -4,25 +4,27 @@ from __future__ import annotations
 
 import datetime
 import io
+import multiprocessing
+import os
 import zipfile
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Pt, RGBColor
-from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml import etree
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
-from .errors import TemplateError
+from .errors import Problem, TemplateError
 
 REFERENCE_DOCX = "reference.docx"
 
@@ -51,7 +53,6 @@ MAX_LIST_DEPTH = 3
 FIXED_DATE = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 #: The average width of one character of 11-point body text, for sharing out table columns.
 _CHAR_WIDTH = Pt(6)
-_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 
 
 @dataclass(frozen=True)
@@ -106,14 +107,59 @@ class DocxWriter:
         return _fix_zip_times(buffer.getvalue(), self.moment)
 
 
+#: Below this many documents a worker pool costs more than it saves.
+PARALLEL_THRESHOLD = 8
+
+
+def write_docx_batch(
+    templates_dir: Path, moment: datetime.datetime | None, jobs: list[tuple[str, DocxMeta]]
+) -> list[bytes]:
+    """Write many Markdown documents as DOCX, on every core when the batch is large enough."""
+    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
+    writer = DocxWriter(templates_dir, moment)  # checks the reference document once, up front
+    if len(jobs) < PARALLEL_THRESHOLD or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [writer.write(markdown, meta) for markdown, meta in jobs]
+    context = multiprocessing.get_context("fork")  # workers inherit the writer; nothing is re-imported
+    global _WORKER_WRITER
+    _WORKER_WRITER = writer
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            results = list(pool.map(_write_in_worker, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+    finally:
+        _WORKER_WRITER = None
+    for result in results:
+        if isinstance(result, Problem):
+            raise TemplateError(result.path, result.line, result.message)
+    return results
+
+
+_WORKER_WRITER: DocxWriter | None = None
+
+
+def _write_in_worker(job: tuple[str, DocxMeta]) -> bytes | Problem:
+    """Write one document in a worker; errors come back as data (click's exceptions do not pickle)."""
+    assert _WORKER_WRITER is not None
+    try:
+        return _WORKER_WRITER.write(*job)
+    except TemplateError as err:
+        return err.problem
+
+
 class _Builder:
-    """Walk the Markdown syntax tree and add each block to the document."""
+    """Walk the Markdown syntax tree and build the body's WordprocessingML elements.
+
+    Elements are made with lxml directly: python-docx's proxy objects cost far more per
+    paragraph than the XML itself, and a kit has thousands of runs.
+    """
 
     def __init__(self, document: docx.document.Document, meta: DocxMeta) -> None:
         self.document = document
         self.meta = meta
+        body = document.element.body
+        self.anchor = body.sectPr  # new blocks go before the section properties
         section = document.sections[0]
         self.text_width = section.page_width - section.left_margin - section.right_margin
+        self.link_ids: dict[str, str] = {}
 
     def unsupported(self, node: SyntaxTreeNode, what: str) -> TemplateError:
         line = f" (line {node.map[0] + 1} of the rendered Markdown)" if node.map else ""
@@ -135,17 +181,27 @@ class _Builder:
             elif node.type == "blockquote":
                 self.add_blocks(node.children, quote=True)
             elif node.type == "hr":
-                self.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+                page_break = _sub(_sub(self._block("p"), "r"), "br")
+                page_break.set(_W + "type", "page")
             else:
                 raise self.unsupported(node, _describe(node))
 
-    def _paragraph(self, inline: SyntaxTreeNode, style: str | None) -> Paragraph:
-        paragraph = self.document.add_paragraph(style=self._style(style) if style else None)
-        self._add_inline(paragraph, inline.children)
-        return paragraph
+    def _block(self, tag: str) -> etree._Element:
+        element = self.anchor.makeelement(_W + tag)
+        self.anchor.addprevious(element)
+        return element
 
-    def _style(self, style_id: str):
-        return self.document.styles.get_by_id(style_id, WD_STYLE_TYPE.PARAGRAPH)
+    def _paragraph(self, inline: SyntaxTreeNode, style_id: str | None, num_id: int | None = None) -> None:
+        paragraph = self._block("p")
+        if style_id or num_id is not None:
+            properties = _sub(paragraph, "pPr")
+            if style_id:
+                _sub(properties, "pStyle", val=style_id)
+            if num_id is not None:
+                numbering = _sub(properties, "numPr")
+                _sub(numbering, "ilvl", val="0")
+                _sub(numbering, "numId", val=str(num_id))
+        self._add_inline(paragraph, inline.children, {})
 
     def _list(self, node: SyntaxTreeNode, depth: int) -> None:
         if depth > MAX_LIST_DEPTH:
@@ -157,9 +213,7 @@ class _Builder:
             first = True
             for child in item.children:
                 if child.type == "paragraph" and first:
-                    paragraph = self._paragraph(child.children[0], style_id)
-                    if num_id is not None:
-                        _set_numbering(paragraph, num_id)
+                    self._paragraph(child.children[0], style_id, num_id)
                     first = False
                 elif child.type in ("bullet_list", "ordered_list"):
                     self._list(child, depth + 1)
@@ -168,73 +222,105 @@ class _Builder:
 
     def _restart_numbering(self, style_id: str, start: int) -> int:
         """Give a numbered list its own numbering instance, so each list counts from its start."""
-        style = self._style(style_id)
+        style = self.document.styles.get_by_id(style_id, WD_STYLE_TYPE.PARAGRAPH)
         style_num = style.element.pPr.numPr.numId.val
         numbering = self.document.part.numbering_part.element
         abstract_id = numbering.num_having_numId(style_num).abstractNumId.val
         num = numbering.add_num(abstract_id)
-        override = num.add_lvlOverride(ilvl=0)
-        override.add_startOverride(start)
+        num.add_lvlOverride(ilvl=0).add_startOverride(start)
         return num.numId
 
     def _table(self, node: SyntaxTreeNode) -> None:
         rows = [row for section in node.children for row in section.children]
         header_rows = len(node.children[0].children) if node.children[0].type == "thead" else 0
         columns = max(len(row.children) for row in rows)
-        table: Table = self.document.add_table(rows=len(rows), cols=columns)
-        table.style = self.document.styles.get_by_id("LightGrid-Accent1", WD_STYLE_TYPE.TABLE)
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        _header_row_look(table)
-        table.autofit = False
-        widths = _column_widths(rows, columns, self.text_width)
-        for index, (row_node, row) in enumerate(zip(rows, table.rows, strict=True)):
+        widths = [str(w) for w in _column_widths(rows, columns, self.text_width)]
+        table = self._block("tbl")
+        properties = _sub(table, "tblPr")
+        _sub(properties, "tblStyle", val="LightGrid-Accent1")
+        _sub(properties, "tblW", w="0", type="auto")
+        _sub(properties, "jc", val="center")
+        _sub(properties, "tblLayout", type="fixed")
+        # emphasise the header row only, not the first column as Word's default look does
+        _sub(properties, "tblLook", val="0420", firstRow="1", lastRow="0", firstColumn="0", lastColumn="0",
+             noHBand="0", noVBand="1")  # fmt: skip
+        grid = _sub(table, "tblGrid")
+        for width in widths:
+            _sub(grid, "gridCol", w=width)
+        for index, row_node in enumerate(rows):
+            row = _sub(table, "tr")
             if index < header_rows:
-                _repeat_as_header(row)
-            for cell_node, cell, width in zip(row_node.children, row.cells, widths, strict=False):
-                cell.width = width
-                paragraph = cell.paragraphs[0]
-                align = cell_node.attrs.get("style", "").removeprefix("text-align:")
-                if align in _ALIGN:
-                    paragraph.alignment = _ALIGN[align]
+                _sub(_sub(row, "trPr"), "tblHeader")
+            cells = list(row_node.children) + [None] * (columns - len(row_node.children))
+            for cell_node, width in zip(cells, widths, strict=True):
+                cell = _sub(row, "tc")
+                _sub(_sub(cell, "tcPr"), "tcW", w=width, type="dxa")
+                paragraph = _sub(cell, "p")
+                if cell_node is None:
+                    continue
+                align = str(cell_node.attrs.get("style", "")).removeprefix("text-align:")
+                if align in ("left", "center", "right"):
+                    _sub(_sub(paragraph, "pPr"), "jc", val=align)
                 if cell_node.children:
                     self._add_inline(paragraph, cell_node.children[0].children, {"bold": index < header_rows})
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = width
-        self.document.add_paragraph()  # Word joins tables that touch; keep a gap
+        self._block("p")  # Word joins tables that touch; keep a gap
 
-    def _add_inline(self, paragraph: Paragraph, nodes: Iterable[SyntaxTreeNode], marks: dict | None = None) -> None:
-        marks = marks or {}
+    def _add_inline(self, parent: etree._Element, nodes: Iterable[SyntaxTreeNode], marks: dict) -> None:
         for node in nodes:
             if node.type == "text":
-                self._run(paragraph, node.content, marks)
+                _run(parent, node.content, marks)
             elif node.type == "softbreak":
-                self._run(paragraph, " ", marks)
+                _run(parent, " ", marks)
             elif node.type == "hardbreak":
-                paragraph.add_run().add_break()
+                _sub(_sub(parent, "r"), "br")
             elif node.type == "strong":
-                self._add_inline(paragraph, node.children, {**marks, "bold": True})
+                self._add_inline(parent, node.children, {**marks, "bold": True})
             elif node.type == "em":
-                self._add_inline(paragraph, node.children, {**marks, "italic": True})
+                self._add_inline(parent, node.children, {**marks, "italic": True})
             elif node.type == "code_inline":
-                self._run(paragraph, node.content, {**marks, "code": True})
+                _run(parent, node.content, {**marks, "code": True})
             elif node.type == "link":
-                link = _hyperlink(paragraph, str(node.attrs["href"]))
-                self._add_inline(paragraph, node.children, {**marks, "link": link})
+                link = _sub(parent, "hyperlink")
+                link.set(_R + "id", self._link_id(str(node.attrs["href"])))
+                self._add_inline(link, node.children, {**marks, "link": True})
             else:
                 raise self.unsupported(node, _describe(node))
 
-    def _run(self, paragraph: Paragraph, text: str, marks: dict) -> None:
-        run = paragraph.add_run(text)
-        if marks.get("bold"):
-            run.bold = True
-        if marks.get("italic"):
-            run.italic = True
+    def _link_id(self, url: str) -> str:
+        if url not in self.link_ids:
+            self.link_ids[url] = self.document.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+        return self.link_ids[url]
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _sub(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
+    element = etree.SubElement(parent, _W + tag)
+    for name, value in attributes.items():
+        element.set(_W + name, value)
+    return element
+
+
+def _run(parent: etree._Element, text: str, marks: dict) -> None:
+    run = _sub(parent, "r")
+    if any(marks.values()):
+        # children of w:rPr must come in the schema's order: rStyle, rFonts, b, i
+        properties = _sub(run, "rPr")
+        if marks.get("link"):
+            _sub(properties, "rStyle", val=HYPERLINK_STYLE)
         if marks.get("code"):
-            run.font.name = "Consolas"
-        link = marks.get("link")
-        if link is not None:
-            run.style = self.document.styles.get_by_id(HYPERLINK_STYLE, WD_STYLE_TYPE.CHARACTER)
-            link.append(run._r)
+            _sub(properties, "rFonts", ascii="Consolas", hAnsi="Consolas", cs="Consolas")
+        if marks.get("bold"):
+            _sub(properties, "b")
+        if marks.get("italic"):
+            _sub(properties, "i")
+    element = _sub(run, "t")
+    element.text = text
+    if text != text.strip():
+        element.set(_SPACE, "preserve")
 
 
 def _describe(node: SyntaxTreeNode) -> str:
@@ -248,46 +334,7 @@ def _describe(node: SyntaxTreeNode) -> str:
     return names.get(node.type, f"'{node.type}'")
 
 
-def _hyperlink(paragraph: Paragraph, url: str):
-    """Append a real hyperlink element to the paragraph and return it for its runs."""
-    rel_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), rel_id)
-    paragraph._p.append(link)
-    return link
-
-
-def _set_numbering(paragraph: Paragraph, num_id: int) -> None:
-    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
-    num_pr.get_or_add_ilvl().val = 0
-    num_pr.get_or_add_numId().val = num_id
-
-
-def _header_row_look(table: Table) -> None:
-    """Emphasise the header row only; python-docx's default look also bolds the first column."""
-    look = table._tbl.tblPr.find(qn("w:tblLook"))
-    if look is None:
-        look = OxmlElement("w:tblLook")
-        table._tbl.tblPr.append(look)
-    for name, value in (
-        ("val", "0420"),
-        ("firstRow", "1"),
-        ("firstColumn", "0"),
-        ("lastRow", "0"),
-        ("lastColumn", "0"),
-        ("noHBand", "0"),
-        ("noVBand", "1"),
-    ):
-        look.set(qn(f"w:{name}"), value)
-
-
-def _repeat_as_header(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    tr_pr.append(header)
-
-
-def _column_widths(rows: list[SyntaxTreeNode], columns: int, total: int) -> list[Emu]:
+def _column_widths(rows: list[SyntaxTreeNode], columns: int, total: int) -> list[int]:
     """Share the text width by each column's longest text, never narrower than its longest word."""
     longest = [4] * columns
     widest_word = [4] * columns
@@ -304,7 +351,8 @@ def _column_widths(rows: list[SyntaxTreeNode], columns: int, total: int) -> list
         chars = [float(word) for word in widest_word]
     else:
         chars = [word + spare * want / sum(wants) for word, want in zip(widest_word, wants, strict=True)]
-    return [Emu(int(total * share / sum(chars))) for share in chars]
+    twips = Emu(total).twips
+    return [int(twips * share / sum(chars)) for share in chars]
 
 
 def _ensure_hyperlink_style(document: docx.document.Document) -> None:

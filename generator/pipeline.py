@@ -64,17 +64,17 @@ def build(options: BuildOptions) -> BuildResult:
     formats = options.formats or tuple(workspace.config.build.formats)
     out_dir = (options.out_dir or workspace.dirs.default_out_dir).absolute()
     renderer = Renderer(workspace.dirs.root)
-    docx_writer = _docx_writer(workspace) if "docx" in formats else None
     files: dict[Path, bytes] = {}
+    docx_jobs: dict[Path, tuple[str, object]] = {}
     for role_id, level_id in targets:
         folder = out_dir / output_folder(workspace, role_id, level_id)
         for doc in render_role(workspace, renderer, role_id, level_id):
             if "md" in formats:
                 files[folder / f"{doc.name}.md"] = doc.markdown.encode("utf-8")
-            if docx_writer is not None:
-                files[folder / f"{doc.name}.docx"] = docx_writer.write(
-                    doc.markdown, _docx_meta(workspace, doc, role_id, level_id)
-                )
+            if "docx" in formats:
+                docx_jobs[folder / f"{doc.name}.docx"] = (doc.markdown, _docx_meta(workspace, doc, role_id, level_id))
+    if docx_jobs:
+        files.update(zip(docx_jobs, _write_docx(workspace, list(docx_jobs.values())), strict=True))
     report = write_files(files, shown_relative_to=Path.cwd())
     log.debug("wrote %d files, %d unchanged", len(report.written), len(report.unchanged))
     return BuildResult(out_dir, tuple(targets), report, tuple(map(str, workspace.warnings)))
@@ -102,11 +102,11 @@ def render_role(workspace: Workspace, renderer: Renderer, role_id: str, level_id
     ]
 
 
-def _docx_writer(workspace: Workspace):
-    """Create the DOCX writer (python-docx is imported only when DOCX is asked for)."""
-    from .docx_writer import DocxWriter
+def _write_docx(workspace: Workspace, jobs: list) -> list[bytes]:
+    """Convert Markdown documents to DOCX (python-docx is imported only when DOCX is asked for)."""
+    from .docx_writer import write_docx_batch
 
-    return DocxWriter(workspace.dirs.root / TEMPLATES_DIR, source_date_epoch())
+    return write_docx_batch(workspace.dirs.root / TEMPLATES_DIR, source_date_epoch(), jobs)
 
 
 def _docx_meta(workspace: Workspace, doc: RenderedDoc, role_id: str, level_id: str):

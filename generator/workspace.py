@@ -145,7 +145,11 @@ def _syntax_problem(rel: str, text: str, err: yaml.MarkedYAMLError) -> Problem:
 
 
 class _Loader(yaml.SafeLoader):
-    """The safe loader, used only to compose nodes; values are built by _Builder."""
+    """The safe loader, used only to compose nodes; values are built by _Builder.
+
+    Not libyaml's CSafeLoader: it accepts some input the pure-Python parser rejects (a '?'
+    inside a flow list), and the same file must give the same verdict on every machine.
+    """
 
 
 class _TooLargeError(Exception):

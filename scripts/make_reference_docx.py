@@ -43,6 +43,39 @@ def _drop_theme_fonts(element) -> None:
             fonts.set(qn(attribute), BODY_FONT)
 
 
+#: Styles kept besides the ones jdgen requires: the defaults Word expects to find.
+_ALSO_KEEP = {"DefaultParagraphFont", "TableNormal", "NoList", "ListParagraph", "Hyperlink", "Title"}
+#: Parts Word does not need and every document would otherwise carry and recompress.
+_DROPPED_PARTS = ("stylesWithEffects", "customXml", "webSettings")
+
+
+def _slim(document) -> None:
+    """Keep only the styles jdgen uses and drop optional parts, so each output stays small and fast."""
+    from generator.docx_writer import REQUIRED_STYLES
+
+    styles = document.styles.element
+    by_id = {style.get(qn("w:styleId")): style for style in styles.iterchildren(qn("w:style"))}
+    keep = set(REQUIRED_STYLES) | _ALSO_KEEP
+    for style_id in list(keep):  # styles a kept style builds on or links to must stay too
+        while style_id in by_id:
+            keep.add(style_id)
+            based = by_id[style_id].find(qn("w:basedOn"))
+            linked = by_id[style_id].find(qn("w:link"))
+            if linked is not None:
+                keep.add(linked.get(qn("w:val")))
+            style_id = based.get(qn("w:val")) if based is not None else None
+    for style_id, style in by_id.items():
+        if style_id not in keep:
+            styles.remove(style)
+    for rel_id, rel in list(document.part.rels.items()):
+        if any(name in rel.reltype for name in _DROPPED_PARTS):
+            document.part.drop_rel(rel_id)
+    package = document.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            package.rels.pop(rel_id)
+
+
 def make_reference(path: Path) -> None:
     """Write the reference document to `path`."""
     document = docx.Document()
@@ -70,6 +103,7 @@ def make_reference(path: Path) -> None:
     for section in document.sections:
         section.top_margin = section.bottom_margin = Inches(0.9)
         section.left_margin = section.right_margin = Inches(1)
+    _slim(document)
     props = document.core_properties
     props.title = "jdgen reference styles"
     props.author = "jdgen"
