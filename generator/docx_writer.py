@@ -93,6 +93,17 @@ class DocxWriter:
                 None,
                 f"missing styles: {', '.join(missing)}; add them in Word or start from jdgen's reference.docx",
             )
+        unnumbered = [
+            sid
+            for sid in ("ListNumber", "ListNumber2", "ListNumber3")
+            if _numbering_id(document.styles.get_by_id(sid, WD_STYLE_TYPE.PARAGRAPH)) is None
+        ]
+        if unnumbered:
+            raise TemplateError(
+                self.reference_rel,
+                None,
+                f"styles without list numbering: {', '.join(unnumbered)}; give them numbering in Word",
+            )
         return data
 
     def write(self, markdown: str, meta: DocxMeta) -> bytes:
@@ -160,6 +171,7 @@ class _Builder:
         section = document.sections[0]
         self.text_width = section.page_width - section.left_margin - section.right_margin
         self.link_ids: dict[str, str] = {}
+        self.abstract_ids: dict[str, int] = {}  #: list style id → its numbering definition
 
     def unsupported(self, node: SyntaxTreeNode, what: str) -> TemplateError:
         line = f" (line {node.map[0] + 1} of the rendered Markdown)" if node.map else ""
@@ -222,11 +234,11 @@ class _Builder:
 
     def _restart_numbering(self, style_id: str, start: int) -> int:
         """Give a numbered list its own numbering instance, so each list counts from its start."""
-        style = self.document.styles.get_by_id(style_id, WD_STYLE_TYPE.PARAGRAPH)
-        style_num = style.element.pPr.numPr.numId.val
         numbering = self.document.part.numbering_part.element
-        abstract_id = numbering.num_having_numId(style_num).abstractNumId.val
-        num = numbering.add_num(abstract_id)
+        if style_id not in self.abstract_ids:
+            style_num = _numbering_id(self.document.styles.get_by_id(style_id, WD_STYLE_TYPE.PARAGRAPH))
+            self.abstract_ids[style_id] = numbering.num_having_numId(style_num).abstractNumId.val
+        num = numbering.add_num(self.abstract_ids[style_id])
         num.add_lvlOverride(ilvl=0).add_startOverride(start)
         return num.numId
 
@@ -321,6 +333,14 @@ def _run(parent: etree._Element, text: str, marks: dict) -> None:
     element.text = text
     if text != text.strip():
         element.set(_SPACE, "preserve")
+
+
+def _numbering_id(style) -> int | None:
+    """Return the numbering instance a list style points at, if any."""
+    properties = style.element.pPr
+    if properties is None or properties.numPr is None or properties.numPr.numId is None:
+        return None
+    return properties.numPr.numId.val
 
 
 def _describe(node: SyntaxTreeNode) -> str:

@@ -250,3 +250,15 @@ def test_an_error_in_a_worker_reaches_the_caller_as_a_template_error(templates: 
     jobs = [(SAMPLE, META)] * PARALLEL_THRESHOLD + [("```\ncode\n```\n", META)]
     with pytest.raises(TemplateError, match=r"^t\.md\.j2: the DOCX writer does not support fenced code blocks"):
         write_docx_batch(templates, None, jobs)
+
+
+def test_a_numbered_list_style_without_numbering_is_named(tmp_path: Path) -> None:
+    document = docx.Document()
+    style = document.styles.get_by_id("ListNumber2", docx.enum.style.WD_STYLE_TYPE.PARAGRAPH)
+    style.element.pPr.remove(style.element.pPr.numPr)
+    document.save(tmp_path / "reference.docx")
+    with pytest.raises(TemplateError) as caught:
+        DocxWriter(tmp_path)
+    assert str(caught.value) == (
+        "templates/reference.docx: styles without list numbering: ListNumber2; give them numbering in Word"
+    )
