@@ -6,7 +6,9 @@ import re
 
 from .documents import (
     AgendaItem,
+    CandidateGuideDoc,
     CoverageRow,
+    GuideStage,
     HiringStep,
     InterviewKitDoc,
     KitBlock,
@@ -99,6 +101,36 @@ def assemble_kit(workspace: Workspace, role_id: str, level_id: str) -> Interview
         scale=scale,
         stage_names=tuple(s.name for s in role.interview_loop),
         coverage=coverage,
+        stages=stages,
+        off_limits=tuple(topic.kit for topic in workspace.off_limits),
+    )
+
+
+def assemble_guide(workspace: Workspace, role_id: str, level_id: str) -> CandidateGuideDoc:
+    """Build the candidate-facing guide to the interview loop of `role_id` at `level_id`."""
+    role = workspace.roles[role_id]
+    plans, issues = plan_loop(role.interview_loop, workspace.competencies, level_id, workspace.config.interview)
+    assert not issues, issues
+    stages = tuple(
+        GuideStage(
+            number=number,
+            name=plan.stage.name,
+            minutes=plan.stage.minutes,
+            interviewers=plan.stage.interviewers,
+            assesses=tuple(workspace.competencies[cid].name for cid in plan.stage.focus),
+            question_types=tuple(sorted({q.type for _, questions in plan.blocks for q in questions})),
+            prepare=tuple(plan.stage.prepare),
+        )
+        for number, plan in enumerate(plans, start=1)
+    )
+    return CandidateGuideDoc(
+        role_id=role_id,
+        level_id=level_id,
+        title=role.levels[level_id].title,
+        company_name=workspace.config.company.name,
+        total_minutes=sum(stage.minutes for stage in stages),
+        closing_minutes=workspace.config.interview.closing_minutes,
+        question_types=tuple(sorted({kind for stage in stages for kind in stage.question_types})),
         stages=stages,
     )
 

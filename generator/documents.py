@@ -49,6 +49,33 @@ class PostingDoc:
 
 
 @dataclass(frozen=True)
+class GuideStage:
+    """One interview as the candidate guide presents it: never a question or a rubric."""
+
+    number: int
+    name: str
+    minutes: int
+    interviewers: str
+    assesses: tuple[str, ...]
+    question_types: tuple[str, ...]  #: "behavioral", "situational", "technical": how to prepare
+    prepare: tuple[str, ...]  #: the role's own advice, when it gives some
+
+
+@dataclass(frozen=True)
+class CandidateGuideDoc:
+    """What a candidate is told about the interview loop of one role at one level."""
+
+    role_id: str
+    level_id: str
+    title: str
+    company_name: str
+    total_minutes: int
+    closing_minutes: int  #: kept at the end of every interview for the candidate's questions
+    question_types: tuple[str, ...]  #: every kind of question the loop uses
+    stages: tuple[GuideStage, ...]
+
+
+@dataclass(frozen=True)
 class RubricAnchor:
     """One point of the rating scale with its behavioural anchor."""
 
@@ -131,3 +158,4 @@ class InterviewKitDoc:
     stage_names: tuple[str, ...]
     coverage: tuple[CoverageRow, ...]
     stages: tuple[KitStage, ...]
+    off_limits: tuple[str, ...]  #: topics interviewers must never raise, as the guidance names them

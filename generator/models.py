@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
@@ -53,11 +54,30 @@ class Level(_Model):
     name: Line
 
 
-class InterviewSettings(_Model):
-    """Minutes every stage keeps free for the opening and the candidate's questions."""
+class OffLimitsRule(_Model):
+    """A topic interviewers must never raise, added by the workspace to jdgen's own list."""
 
-    opening_minutes: Annotated[int, Field(ge=0, le=60)] = 5
-    closing_minutes: Annotated[int, Field(ge=0, le=60)] = 5
+    topic: Line
+    kit: Line | None = None  #: how the kit's guidance names it; defaults to `topic`
+    patterns: Annotated[list[Line], Field(min_length=1)]
+
+    @field_validator("patterns")
+    @classmethod
+    def _check_patterns(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as err:
+                raise ValueError(f"'{pattern}' is not a valid regular expression: {err}") from err
+        return patterns
+
+
+class InterviewSettings(_Model):
+    """How every interview stage runs."""
+
+    opening_minutes: Annotated[int, Field(ge=0, le=60)] = 5  #: kept free at the start of a stage
+    closing_minutes: Annotated[int, Field(ge=0, le=60)] = 5  #: kept for the candidate's questions
+    off_limits: list[OffLimitsRule] = []  #: extra topics questions must never touch
 
 
 class BuildSettings(_Model):
@@ -203,6 +223,7 @@ class Stage(_Model):
     minutes: Minutes
     interviewers: Line
     purpose: Text | None = None
+    prepare: list[Line] = []  #: advice for the candidate guide; derived from question types if empty
     focus: Annotated[list[Slug], Field(min_length=1)]
 
 

@@ -6,12 +6,12 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from .assemble import assemble_kit, assemble_posting
+from .assemble import assemble_guide, assemble_kit, assemble_posting
 from .clock import source_date_epoch
 from .errors import CommandLineError
 from .options import BuildOptions, ShowOptions, WorkspaceOptions
 from .output import WriteReport, write_files
-from .render import KIT_TEMPLATE, POSTING_TEMPLATE, Renderer
+from .render import GUIDE_TEMPLATE, KIT_TEMPLATE, POSTING_TEMPLATE, Renderer
 from .validate import Workspace, load_workspace
 from .workspace import TEMPLATES_DIR, find_workspace
 
@@ -81,9 +81,10 @@ def build(options: BuildOptions) -> BuildResult:
 
 
 def render_role(workspace: Workspace, renderer: Renderer, role_id: str, level_id: str) -> list[RenderedDoc]:
-    """Render a role's posting and interview kit to Markdown."""
+    """Render a role's posting, interview kit and candidate guide to Markdown."""
     posting = assemble_posting(workspace, role_id, level_id)
     kit = assemble_kit(workspace, role_id, level_id)
+    guide = assemble_guide(workspace, role_id, level_id)
     return [
         RenderedDoc(
             "posting",
@@ -98,6 +99,13 @@ def render_role(workspace: Workspace, renderer: Renderer, role_id: str, level_id
             f"Interview kit: {kit.title}",
             "Interview kit",
             f"{TEMPLATES_DIR}/{KIT_TEMPLATE}",
+        ),
+        RenderedDoc(
+            "candidate-guide",
+            renderer.render(GUIDE_TEMPLATE, guide=guide),
+            f"Your interviews: {guide.title}",
+            "Candidate interview guide",
+            f"{TEMPLATES_DIR}/{GUIDE_TEMPLATE}",
         ),
     ]
 

@@ -11,6 +11,7 @@ from typing import Any
 from .errors import CommandLineError, InvalidWorkspaceError, Problem
 from .loop import plan_loop
 from .models import SLUG_PATTERN, Area, Competency, Config, Role
+from .off_limits import OffLimitsTopic, builtin_topics, find_off_limits
 from .schema_errors import suggest, validate_model
 from .workspace import ROLES_DIR, SourceFile, WorkspaceDirs, read_yaml, workspace_files
 
@@ -26,6 +27,7 @@ class Workspace:
     roles: Mapping[str, Role]  #: by id, sorted
     role_sources: Mapping[str, SourceFile]  #: by role id, for located messages
     aliases: Mapping[str, str]  #: alias → role id
+    off_limits: tuple[OffLimitsTopic, ...] = ()  #: topics no question may touch
     warnings: tuple[Problem, ...] = ()
 
     @property
@@ -103,7 +105,8 @@ class _Checker:
             self._add_role(path)
         if config is None:
             return None
-        self._check_library(config)
+        off_limits = self._off_limits(config)
+        self._check_library(config, off_limits)
         aliases = self._check_aliases()
         for role_id, role in self.roles.items():
             _RoleChecker(self, config, role_id, role, self.role_sources[role_id]).run()
@@ -115,6 +118,7 @@ class _Checker:
             roles=dict(sorted(self.roles.items())),
             role_sources=self.role_sources,
             aliases=aliases,
+            off_limits=tuple(off_limits),
             warnings=tuple(self.warnings),
         )
 
@@ -167,7 +171,16 @@ class _Checker:
             self.roles[path.stem] = role
             self.role_sources[path.stem] = source
 
-    def _check_library(self, config: Config) -> None:
+    def _off_limits(self, config: Config) -> list[OffLimitsTopic]:
+        extra = [
+            OffLimitsTopic(
+                rule.topic, rule.kit or rule.topic, tuple(re.compile(p, re.IGNORECASE) for p in rule.patterns)
+            )
+            for rule in config.interview.off_limits
+        ]
+        return builtin_topics() + extra
+
+    def _check_library(self, config: Config, off_limits: list[OffLimitsTopic]) -> None:
         scale_levels = {level.id for level in config.levels}
         scale_keys = set(config.rating_scale)
         seen_questions: dict[str, str] = {}
@@ -185,6 +198,16 @@ class _Checker:
                 )
             for q_index, question in enumerate(comp.questions):
                 q_loc = (*loc, "questions", q_index)
+                asked = [(("text",), question.text)] + [(("probes", i), p) for i, p in enumerate(question.probes)]
+                for field_loc, text in asked:
+                    if found := find_off_limits(text, off_limits):
+                        self.problems.append(
+                            source.problem(
+                                (*q_loc, *field_loc),
+                                f"question '{question.id}' touches an off-limits topic, {found.topic} "
+                                f"('{found.matched}'); interviewers must never raise it: reword or remove it",
+                            )
+                        )
                 if question.id in seen_questions:
                     self.problems.append(
                         source.problem(
@@ -323,6 +346,11 @@ class _RoleChecker:
                 self.error(
                     ("competencies", index, "id"),
                     f"core competency '{comp_id}' is not the focus of any interview stage",
+                )
+            elif emphasis == "core" and assessed[comp_id] == 1:
+                self.warn(
+                    ("competencies", index, "id"),
+                    f"core competency '{comp_id}' is assessed by one stage only; a second stage gives a second opinion",
                 )
             elif comp_id not in assessed:
                 self.warn(

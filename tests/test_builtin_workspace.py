@@ -143,3 +143,36 @@ def test_the_golden_tpm_documents_are_unchanged(documents) -> None:
         assert markdown == (golden / f"{name}.md").read_text(encoding="utf-8"), (
             f"out/tpm/{name}.md changed; if on purpose, run: python tests/update_golden.py"
         )
+
+
+def test_every_core_competency_of_the_tpm_is_assessed_twice_and_no_question_repeats(workspace) -> None:
+    from generator.assemble import assemble_kit
+
+    role = workspace.roles["tpm"]
+    for item in role.competencies:
+        stages = sum(item.id in stage.focus for stage in role.interview_loop)
+        assert stages >= (2 if item.emphasis == "core" else 1), item.id
+    for level in role.levels:
+        kit = assemble_kit(workspace, "tpm", level)
+        asked = [q.id for stage in kit.stages for block in stage.blocks for q in block.questions]
+        assert len(asked) == len(set(asked))
+        for stage in kit.stages:
+            assert sum(item.minutes for item in stage.agenda) == stage.minutes
+
+
+def test_the_senior_tpm_differs_in_title_pay_and_expectations(builtin_copy, runner) -> None:
+    from generator.cli import cli
+
+    for extra in ([], ["--level", "senior"]):
+        result = runner.invoke(cli, ["--workspace", str(builtin_copy), "build", "tpm", "--format", "md", *extra])
+        assert result.exit_code == 0, result.output
+    mid, senior = builtin_copy / "out/tpm", builtin_copy / "out/tpm-senior"
+    mid_posting, senior_posting = (mid / "posting.md").read_text(), (senior / "posting.md").read_text()
+    assert mid_posting.startswith("# Technical Project Manager\n\n**Mid-level**")
+    assert senior_posting.startswith("# Senior Technical Project Manager\n\n**Senior**")
+    assert "$112,000 to $140,000" in mid_posting and "$135,000 to $166,000" in senior_posting
+    mid_kit, senior_kit = (mid / "interview-kit.md").read_text(), (senior / "interview-kit.md").read_text()
+    expectations = re.compile(r"^\*\*Expectation at (.+?):\*\* (.+)$", re.MULTILINE)
+    assert {level for level, _ in expectations.findall(mid_kit)} == {"Mid-level"}
+    assert {level for level, _ in expectations.findall(senior_kit)} == {"Senior"}
+    assert set(expectations.findall(mid_kit)).isdisjoint(expectations.findall(senior_kit))

@@ -31,8 +31,10 @@ def test_help_lists_every_command(runner) -> None:
 def test_build_writes_the_posting_and_the_kit_under_out(runner, minimal: Path) -> None:
     result = _run(runner, minimal, "build", "coordinator")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == ["built coordinator (mid)", f"4 written, 0 unchanged in {minimal / 'out'}"]
+    assert result.stdout.splitlines() == ["built coordinator (mid)", f"6 written, 0 unchanged in {minimal / 'out'}"]
     assert sorted(tree_digest(minimal / "out")) == [
+        "coordinator/candidate-guide.docx",
+        "coordinator/candidate-guide.md",
         "coordinator/interview-kit.docx",
         "coordinator/interview-kit.md",
         "coordinator/posting.docx",
@@ -50,7 +52,7 @@ def test_an_alias_builds_the_role_and_a_rebuild_rewrites_nothing(runner, minimal
     posting = minimal / "out/coordinator/posting.md"
     os.utime(posting, (1_000_000, 1_000_000))
     result = _run(runner, minimal, "build", "coordinator")
-    assert result.stdout.splitlines()[-1] == f"0 written, 4 unchanged in {minimal / 'out'}"
+    assert result.stdout.splitlines()[-1] == f"0 written, 6 unchanged in {minimal / 'out'}"
     assert posting.stat().st_mtime == 1_000_000
 
 
@@ -69,10 +71,9 @@ def test_build_all_and_out_option(runner, minimal: Path, tmp_path: Path) -> None
     result = _run(runner, minimal, "build", "--all", "--format", "md", "--out", str(tmp_path / "elsewhere"))
     assert result.exit_code == 0, result.output
     assert sorted(tree_digest(tmp_path / "elsewhere")) == [
-        "coordinator/interview-kit.md",
-        "coordinator/posting.md",
-        "planner/interview-kit.md",
-        "planner/posting.md",
+        f"{role}/{name}.md"
+        for role in ("coordinator", "planner")
+        for name in ("candidate-guide", "interview-kit", "posting")
     ]
 
 
@@ -92,7 +93,7 @@ def test_list_shows_every_role(runner, minimal: Path) -> None:
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["ID", "TITLE", "LEVELS", "COMPETENCIES", "STAGES"]
-    assert lines[1].split() == ["coordinator", "Delivery", "Coordinator", "mid*,", "senior", "5", "(4", "core)", "2"]
+    assert lines[1].split() == ["coordinator", "Delivery", "Coordinator", "mid*,", "senior", "5", "(4", "core)", "3"]
     assert lines[2].split()[0] == "planner"
     assert lines[-1] == "* default level"
 

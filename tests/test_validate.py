@@ -116,11 +116,10 @@ def test_a_competency_whose_questions_run_out_is_an_error_naming_the_stage(minim
         "    focus:\n      - plans-projects\n  - id: fourth\n    name: Fourth\n    minutes: 30\n"
         "    interviewers: Peer\n    focus:\n      - plans-projects\n",
     )
-    messages = _messages(minimal)
-    assert messages == [
+    assert (
         f"{ROLE}:54: stage 'fourth' at level 'mid': every question of 'plans-projects' that suits the level "
         "is used by an earlier stage; add questions to 'plans-projects'"
-    ]
+    ) in _messages(minimal)
 
 
 def test_a_level_id_may_appear_only_once_in_the_scale(minimal: Path) -> None:
