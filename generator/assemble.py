@@ -7,6 +7,9 @@ import re
 from .documents import (
     AgendaItem,
     CandidateGuideDoc,
+    CompareRow,
+    CompareSide,
+    ComparisonDoc,
     CoverageRow,
     GuideStage,
     HiringStep,
@@ -14,12 +17,13 @@ from .documents import (
     KitBlock,
     KitQuestion,
     KitStage,
+    LevelRow,
     Neighbour,
     PostingDoc,
     RubricAnchor,
 )
 from .loop import StagePlan, plan_loop
-from .models import Location, Salary
+from .models import PMI_SIDES, Location, Salary
 from .validate import Workspace
 
 _EMPLOYMENT = {
@@ -61,15 +65,13 @@ def assemble_posting(workspace: Workspace, role_id: str, level_id: str) -> Posti
         nice_to_have=tuple(role.nice_to_have),
         pay=format_salary(level.salary),
         benefits=tuple(company.benefits),
-        hiring_steps=tuple(
-            HiringStep(s.name, s.minutes, tuple(workspace.competencies[c].name for c in s.focus))
-            for s in role.interview_loop
-        ),
+        hiring_steps=_hiring_steps(workspace, role_id),
         company_name=company.name,
         company_about=paragraphs(company.about),
         eeo_statement=_one_paragraph(company.eeo_statement),
         apply_url=apply_url,
         website=company.website,
+        onet=role.onet,
     )
 
 
@@ -97,6 +99,7 @@ def assemble_kit(workspace: Workspace, role_id: str, level_id: str) -> Interview
         level_id=level_id,
         title=role.levels[level_id].title,
         level_name=workspace.level_name(level_id),
+        sfia_level=role.levels[level_id].sfia_level,
         total_minutes=sum(s.minutes for s in role.interview_loop),
         scale=scale,
         stage_names=tuple(s.name for s in role.interview_loop),
@@ -132,6 +135,59 @@ def assemble_guide(workspace: Workspace, role_id: str, level_id: str) -> Candida
         closing_minutes=workspace.config.interview.closing_minutes,
         question_types=tuple(sorted({kind for stage in stages for kind in stage.question_types})),
         stages=stages,
+    )
+
+
+def assemble_comparison(workspace: Workspace, a_id: str, b_id: str) -> ComparisonDoc:
+    """Build the side-by-side comparison of two roles at their default levels."""
+    roles = workspace.roles
+    needs = {role_id: {c.id: c.emphasis for c in roles[role_id].competencies} for role_id in (a_id, b_id)}
+    ids = [cid for cid in workspace.competencies if cid in needs[a_id] or cid in needs[b_id]]
+    where = {(True, True): "both", (True, False): "only A", (False, True): "only B"}
+    rows = tuple(
+        CompareRow(
+            name=workspace.competencies[cid].name,
+            area=workspace.area_names[cid],
+            a=needs[a_id].get(cid, ""),
+            b=needs[b_id].get(cid, ""),
+            where=where[(cid in needs[a_id], cid in needs[b_id])],
+        )
+        for cid in ids
+    )
+    order = {"both": 0, "only A": 1, "only B": 2}
+    rows = tuple(sorted(rows, key=lambda row: order[row.where]))  # stable: library order within a group
+    return ComparisonDoc(
+        a=_compare_side(workspace, a_id, b_id),
+        b=_compare_side(workspace, b_id, a_id),
+        rows=rows,
+        shared=sum(row.where == "both" for row in rows),
+        only_a=sum(row.where == "only A" for row in rows),
+        only_b=sum(row.where == "only B" for row in rows),
+    )
+
+
+def _compare_side(workspace: Workspace, role_id: str, other_id: str) -> CompareSide:
+    role = workspace.roles[role_id]
+    differs = next((d.how for d in role.differs_from if d.role == other_id), None)
+    return CompareSide(
+        id=role_id,
+        title=role.title,
+        summary=_one_paragraph(role.summary),
+        differs=_one_paragraph(differs) if differs else None,
+        levels=tuple(
+            LevelRow(workspace.level_name(level_id), level.title, format_salary(level.salary))
+            for level_id, level in sorted(role.levels.items(), key=lambda item: workspace.level_order.index(item[0]))
+        ),
+        hiring_steps=_hiring_steps(workspace, role_id),
+        comes_from=tuple(workspace.roles[r].title for r in role.career_path.from_),
+        leads_to=tuple(workspace.roles[r].title for r in role.career_path.to),
+    )
+
+
+def _hiring_steps(workspace: Workspace, role_id: str) -> tuple[HiringStep, ...]:
+    return tuple(
+        HiringStep(s.name, s.minutes, tuple(workspace.competencies[c].name for c in s.focus))
+        for s in workspace.roles[role_id].interview_loop
     )
 
 
@@ -184,7 +240,20 @@ def _kit_block(workspace: Workspace, comp_id: str, questions: tuple, emphasis: s
             for q in questions
         ),
         rubric=tuple(RubricAnchor(score, labels[score], comp.rubric[score]) for score in sorted(comp.rubric)),
+        frameworks=format_refs(comp.refs),
     )
+
+
+def format_refs(refs: dict[str, str]) -> str:
+    """Return a competency's framework references as people read them."""
+    parts = []
+    if "sfia" in refs:
+        code, _, level = refs["sfia"].partition("@")
+        parts.append(f"SFIA {code}" + (f" level {level}" if level else ""))
+    if "pmi" in refs:
+        parts.append(f"PMI Talent Triangle: {PMI_SIDES[refs['pmi']]}")
+    parts += [f"{key}: {value}" for key, value in sorted(refs.items()) if key not in ("sfia", "pmi")]
+    return " · ".join(parts)
 
 
 def format_salary(salary: Salary) -> str:

@@ -11,7 +11,7 @@ import click
 
 from . import __version__
 from .errors import InternalError
-from .options import BuildOptions, ShowOptions, WorkspaceOptions
+from .options import BuildOptions, CompareOptions, ShowOptions, WorkspaceOptions
 
 FORMATS = ("md", "docx")
 
@@ -77,7 +77,9 @@ def build(
     from .pipeline import build as run_build
 
     options = BuildOptions(roles, all_roles, level, formats, out_dir, state.workspace)
-    result = run_build(options)
+    # a bar only where someone watches: a terminal, not a CI log
+    with _ProgressBar(enabled=not state.quiet and _is_terminal()) as progress:
+        result = run_build(options, progress)
     _warn(state, result.warnings)
     if not state.quiet:
         for role_id, level_id in result.targets:
@@ -87,16 +89,36 @@ def build(
         )
 
 
+@cli.command()
+@click.argument("role_a")
+@click.argument("role_b")
+@click.option(
+    "--format", "formats", multiple=True, type=click.Choice(FORMATS), help="Output format; repeat for several."
+)
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Output folder (default: out/).")
+@click.pass_obj
+def compare(state: _State, role_a: str, role_b: str, formats: tuple[str, ...], out_dir: Path | None) -> None:
+    """Write ROLE_A and ROLE_B side by side to out/compare/ROLE_A-vs-ROLE_B."""
+    from .pipeline import compare as run_compare
+
+    result = run_compare(CompareOptions(role_a, role_b, formats, out_dir, state.workspace))
+    _warn(state, result.warnings)
+    if not state.quiet:
+        for path in (*result.report.written, *result.report.unchanged):
+            click.echo(f"wrote {path}" if path in result.report.written else f"unchanged {path}")
+
+
 @cli.command(name="list")
 @click.pass_obj
 def list_command(state: _State) -> None:
     """List every role: id, title, levels, competencies and interview stages."""
     from .pipeline import list_roles
 
-    rows = [("ID", "TITLE", "LEVELS", "COMPETENCIES", "STAGES")]
+    rows = [("ID", "TITLE", "LEVELS", "COMPETENCIES", "STAGES", "CAREER PATH")]
     for role in list_roles(state.workspace):
         levels = ", ".join(f"{lv}*" if lv == role.default_level else lv for lv in role.levels)
-        rows.append((role.id, role.title, levels, f"{role.competencies} ({role.core} core)", str(role.stages)))
+        path = " → ".join(part for part in (", ".join(role.comes_from), role.id, ", ".join(role.leads_to)) if part)
+        rows.append((role.id, role.title, levels, f"{role.competencies} ({role.core} core)", str(role.stages), path))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
@@ -129,6 +151,33 @@ def validate(state: _State) -> None:
             f"{workspace.dirs.root}: valid; {len(workspace.roles)} roles, "
             f"{len(workspace.competencies)} competencies, {len(workspace.warnings)} warnings"
         )
+
+
+class _ProgressBar:
+    """A click progress bar on standard error, started on the first report."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bar = None
+
+    def __enter__(self) -> _ProgressBar:
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="building", file=click.get_text_stream("stderr"))
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+def _is_terminal() -> bool:
+    return click.get_text_stream("stderr").isatty()
 
 
 def _warn(state: _State, warnings: tuple[str, ...]) -> None:

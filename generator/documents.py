@@ -46,6 +46,7 @@ class PostingDoc:
     eeo_statement: str
     apply_url: str | None
     website: str | None
+    onet: str | None  #: O*NET-SOC occupation code
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ class KitBlock:
     expectation: str
     questions: tuple[KitQuestion, ...]
     rubric: tuple[RubricAnchor, ...]
+    frameworks: str  #: e.g. "SFIA PRMG · PMI Ways of Working"; empty when the competency cites none
 
 
 @dataclass(frozen=True)
@@ -153,9 +155,56 @@ class InterviewKitDoc:
     level_id: str
     title: str
     level_name: str
+    sfia_level: int | None
     total_minutes: int
     scale: tuple[tuple[int, str], ...]
     stage_names: tuple[str, ...]
     coverage: tuple[CoverageRow, ...]
     stages: tuple[KitStage, ...]
     off_limits: tuple[str, ...]  #: topics interviewers must never raise, as the guidance names them
+
+
+@dataclass(frozen=True)
+class LevelRow:
+    """One level of a role, for the comparison."""
+
+    name: str
+    title: str
+    pay: str
+
+
+@dataclass(frozen=True)
+class CompareSide:
+    """One of the two roles being compared."""
+
+    id: str
+    title: str
+    summary: str
+    differs: str | None  #: how this role differs from the other, in its own words
+    levels: tuple[LevelRow, ...]
+    hiring_steps: tuple[HiringStep, ...]
+    comes_from: tuple[str, ...]  #: titles of roles people move from
+    leads_to: tuple[str, ...]  #: titles of roles people move on to
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    """One competency of either role: which role needs it, and how much."""
+
+    name: str
+    area: str
+    a: str  #: "core", "supporting" or "" when role A does not need it
+    b: str
+    where: str  #: "both", "only A", "only B"
+
+
+@dataclass(frozen=True)
+class ComparisonDoc:
+    """Two roles side by side."""
+
+    a: CompareSide
+    b: CompareSide
+    rows: tuple[CompareRow, ...]
+    shared: int
+    only_a: int
+    only_b: int

@@ -7,7 +7,7 @@ import io
 import multiprocessing
 import os
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,19 +123,30 @@ PARALLEL_THRESHOLD = 8
 
 
 def write_docx_batch(
-    templates_dir: Path, moment: datetime.datetime | None, jobs: list[tuple[str, DocxMeta]]
+    templates_dir: Path,
+    moment: datetime.datetime | None,
+    jobs: list[tuple[str, DocxMeta]],
+    on_each: Callable[[], None] | None = None,
 ) -> list[bytes]:
     """Write many Markdown documents as DOCX, on every core when the batch is large enough."""
+    tick = on_each or (lambda: None)
     workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
     writer = DocxWriter(templates_dir, moment)  # checks the reference document once, up front
     if len(jobs) < PARALLEL_THRESHOLD or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [writer.write(markdown, meta) for markdown, meta in jobs]
+        results = []
+        for markdown, meta in jobs:
+            results.append(writer.write(markdown, meta))
+            tick()
+        return results
     context = multiprocessing.get_context("fork")  # workers inherit the writer; nothing is re-imported
     global _WORKER_WRITER
     _WORKER_WRITER = writer
     try:
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            results = list(pool.map(_write_in_worker, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+            results = []
+            for result in pool.map(_write_in_worker, jobs, chunksize=max(1, len(jobs) // (workers * 4))):
+                results.append(result)
+                tick()
     finally:
         _WORKER_WRITER = None
     for result in results:

@@ -19,6 +19,8 @@ EmploymentType = Literal[
     "FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN", "VOLUNTEER", "PER_DIEM", "OTHER"
 ]
 OutputFormat = Literal["md", "docx"]
+#: The sides of PMI's Talent Triangle (2022 names) a competency can cite.
+PMI_SIDES = {"ways-of-working": "Ways of Working", "power-skills": "Power Skills", "business-acumen": "Business Acumen"}
 
 
 class _Model(BaseModel):
@@ -155,10 +157,21 @@ class Competency(_Model):
     description: Text
     posting: Line
     requirement: Line
-    refs: dict[Slug, Line] = {}
+    refs: dict[Slug, Line] = {}  #: framework references; `sfia` and `pmi` are checked
     levels: Annotated[dict[Slug, Text], Field(min_length=1)]
     questions: Annotated[list[Question], Field(min_length=1)]
     rubric: dict[int, Line]
+
+    @field_validator("refs")
+    @classmethod
+    def _check_refs(cls, refs: dict[str, str]) -> dict[str, str]:
+        if "pmi" in refs and refs["pmi"] not in PMI_SIDES:
+            raise ValueError(f"pmi must be one of {', '.join(PMI_SIDES)}, not '{refs['pmi']}'")
+        if "sfia" in refs and not re.match(r"^[A-Z]{4}(@[1-7])?$", refs["sfia"]):
+            raise ValueError(
+                f"sfia must be a SFIA skill code, optionally with a level (PRMG or PRMG@4), not '{refs['sfia']}'"
+            )
+        return refs
 
 
 class Area(_Model):
@@ -190,6 +203,7 @@ class RoleLevel(_Model):
 
     title: Line
     salary: Salary
+    sfia_level: Annotated[int, Field(ge=1, le=7)] | None = None  #: SFIA level of responsibility
 
 
 class RoleCompetency(_Model):

@@ -33,3 +33,14 @@ class ShowOptions:
     kit: bool = False
     level: str | None = None
     workspace: WorkspaceOptions = WorkspaceOptions()
+
+
+@dataclass(frozen=True)
+class CompareOptions:
+    """What `jdgen compare` should produce."""
+
+    role_a: str
+    role_b: str
+    formats: tuple[str, ...] = ()  #: empty means the workspace's `build.formats`
+    out_dir: Path | None = None
+    workspace: WorkspaceOptions = WorkspaceOptions()

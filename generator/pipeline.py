@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .assemble import assemble_guide, assemble_kit, assemble_posting
+from .assemble import assemble_comparison, assemble_guide, assemble_kit, assemble_posting
 from .clock import source_date_epoch
 from .errors import CommandLineError
-from .options import BuildOptions, ShowOptions, WorkspaceOptions
+from .options import BuildOptions, CompareOptions, ShowOptions, WorkspaceOptions
 from .output import WriteReport, write_files
-from .render import GUIDE_TEMPLATE, KIT_TEMPLATE, POSTING_TEMPLATE, Renderer
+from .render import COMPARE_TEMPLATE, GUIDE_TEMPLATE, KIT_TEMPLATE, POSTING_TEMPLATE, Renderer
 from .validate import Workspace, load_workspace
 from .workspace import TEMPLATES_DIR, find_workspace
 
@@ -37,6 +38,7 @@ class RenderedDoc:
     title: str
     subject: str
     template: str  #: the template it came from, relative to the workspace
+    keywords: str  #: document keywords: the role id and level
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class RoleSummary:
     competencies: int
     core: int
     stages: int
+    comes_from: tuple[str, ...]  #: role ids
+    leads_to: tuple[str, ...]
 
 
 def open_workspace(options: WorkspaceOptions) -> Workspace:
@@ -57,31 +61,81 @@ def open_workspace(options: WorkspaceOptions) -> Workspace:
     return load_workspace(find_workspace(options.workspace))
 
 
-def build(options: BuildOptions) -> BuildResult:
+#: Called with (documents done, documents in all) as a build goes; for progress bars.
+Progress = Callable[[int, int], None]
+
+
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     """Build the requested roles and write only the files whose bytes changed."""
     workspace = open_workspace(options.workspace)
     targets = _targets(workspace, options)
     formats = options.formats or tuple(workspace.config.build.formats)
     out_dir = (options.out_dir or workspace.dirs.default_out_dir).absolute()
     renderer = Renderer(workspace.dirs.root)
-    files: dict[Path, bytes] = {}
-    docx_jobs: dict[Path, tuple[str, object]] = {}
+    placed: list[tuple[Path, RenderedDoc]] = []
     for role_id, level_id in targets:
         folder = out_dir / output_folder(workspace, role_id, level_id)
-        for doc in render_role(workspace, renderer, role_id, level_id):
-            if "md" in formats:
-                files[folder / f"{doc.name}.md"] = doc.markdown.encode("utf-8")
-            if "docx" in formats:
-                docx_jobs[folder / f"{doc.name}.docx"] = (doc.markdown, _docx_meta(workspace, doc, role_id, level_id))
-    if docx_jobs:
-        files.update(zip(docx_jobs, _write_docx(workspace, list(docx_jobs.values())), strict=True))
-    report = write_files(files, shown_relative_to=Path.cwd())
+        placed += [(folder, doc) for doc in render_role(workspace, renderer, role_id, level_id)]
+    report = write_files(_encode(workspace, placed, formats, progress), shown_relative_to=Path.cwd())
     log.debug("wrote %d files, %d unchanged", len(report.written), len(report.unchanged))
     return BuildResult(out_dir, tuple(targets), report, tuple(map(str, workspace.warnings)))
 
 
+def compare(options: CompareOptions) -> BuildResult:
+    """Write the side-by-side comparison of two roles to out/compare/A-vs-B."""
+    workspace = open_workspace(options.workspace)
+    a_id, b_id = (workspace.resolve_role(name) for name in (options.role_a, options.role_b))
+    if a_id == b_id:
+        raise CommandLineError(f"jdgen: compare two different roles, not '{a_id}' with itself")
+    formats = [f for f in options.formats or workspace.config.build.formats if f in ("md", "docx")]
+    out_dir = (options.out_dir or workspace.dirs.default_out_dir).absolute()
+    doc = assemble_comparison(workspace, a_id, b_id)
+    rendered = RenderedDoc(
+        f"{a_id}-vs-{b_id}",
+        Renderer(workspace.dirs.root).render(COMPARE_TEMPLATE, doc=doc),
+        f"{doc.a.title} and {doc.b.title}",
+        "Role comparison",
+        f"{TEMPLATES_DIR}/{COMPARE_TEMPLATE}",
+        f"{a_id}, {b_id}",
+    )
+    report = write_files(_encode(workspace, [(out_dir / "compare", rendered)], formats), Path.cwd())
+    targets = tuple((role_id, workspace.roles[role_id].default_level) for role_id in (a_id, b_id))
+    return BuildResult(out_dir, targets, report, tuple(map(str, workspace.warnings)))
+
+
+def _encode(
+    workspace: Workspace, placed: list[tuple[Path, RenderedDoc]], formats, progress: Progress | None = None
+) -> dict[Path, bytes]:
+    """Turn rendered documents into the bytes of every requested format, keyed by output path."""
+    files: dict[Path, bytes] = {}
+    total = len(placed) * (("md" in formats) + ("docx" in formats))
+    for folder, doc in placed if "md" in formats else ():
+        files[folder / f"{doc.name}.md"] = doc.markdown.encode("utf-8")
+        if progress:
+            progress(len(files), total)
+    if "docx" in formats:
+        from .docx_writer import DocxMeta, write_docx_batch  # python-docx loads only when DOCX is asked for
+
+        author = workspace.config.company.name
+        jobs = [
+            (doc.markdown, DocxMeta(doc.title, doc.subject, author, doc.keywords, doc.template)) for _, doc in placed
+        ]
+        done = len(files)
+
+        def advance() -> None:
+            nonlocal done
+            done += 1
+            if progress:
+                progress(done, total)
+
+        blobs = write_docx_batch(workspace.dirs.root / TEMPLATES_DIR, source_date_epoch(), jobs, advance)
+        files.update(((folder / f"{doc.name}.docx", blob) for (folder, doc), blob in zip(placed, blobs, strict=True)))
+    return files
+
+
 def render_role(workspace: Workspace, renderer: Renderer, role_id: str, level_id: str) -> list[RenderedDoc]:
     """Render a role's posting, interview kit and candidate guide to Markdown."""
+    keywords = f"{role_id}, {level_id}"
     posting = assemble_posting(workspace, role_id, level_id)
     kit = assemble_kit(workspace, role_id, level_id)
     guide = assemble_guide(workspace, role_id, level_id)
@@ -92,6 +146,7 @@ def render_role(workspace: Workspace, renderer: Renderer, role_id: str, level_id
             posting.title,
             "Job posting",
             f"{TEMPLATES_DIR}/{POSTING_TEMPLATE}",
+            keywords,
         ),
         RenderedDoc(
             "interview-kit",
@@ -99,6 +154,7 @@ def render_role(workspace: Workspace, renderer: Renderer, role_id: str, level_id
             f"Interview kit: {kit.title}",
             "Interview kit",
             f"{TEMPLATES_DIR}/{KIT_TEMPLATE}",
+            keywords,
         ),
         RenderedDoc(
             "candidate-guide",
@@ -106,27 +162,9 @@ def render_role(workspace: Workspace, renderer: Renderer, role_id: str, level_id
             f"Your interviews: {guide.title}",
             "Candidate interview guide",
             f"{TEMPLATES_DIR}/{GUIDE_TEMPLATE}",
+            keywords,
         ),
     ]
-
-
-def _write_docx(workspace: Workspace, jobs: list) -> list[bytes]:
-    """Convert Markdown documents to DOCX (python-docx is imported only when DOCX is asked for)."""
-    from .docx_writer import write_docx_batch
-
-    return write_docx_batch(workspace.dirs.root / TEMPLATES_DIR, source_date_epoch(), jobs)
-
-
-def _docx_meta(workspace: Workspace, doc: RenderedDoc, role_id: str, level_id: str):
-    from .docx_writer import DocxMeta
-
-    return DocxMeta(
-        title=doc.title,
-        subject=doc.subject,
-        author=workspace.config.company.name,
-        keywords=f"{role_id}, {level_id}",
-        template=doc.template,
-    )
 
 
 def show(options: ShowOptions) -> str:
@@ -152,6 +190,8 @@ def list_roles(options: WorkspaceOptions) -> list[RoleSummary]:
             competencies=len(role.competencies),
             core=sum(1 for c in role.competencies if c.emphasis == "core"),
             stages=len(role.interview_loop),
+            comes_from=tuple(role.career_path.from_),
+            leads_to=tuple(role.career_path.to),
         )
         for role_id, role in workspace.roles.items()
     ]

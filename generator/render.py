@@ -15,6 +15,7 @@ from .workspace import TEMPLATES_DIR
 POSTING_TEMPLATE = "posting.md.j2"
 KIT_TEMPLATE = "interview-kit.md.j2"
 GUIDE_TEMPLATE = "candidate-guide.md.j2"
+COMPARE_TEMPLATE = "compare.md.j2"
 
 # Characters that carry meaning anywhere in a Markdown line, and those that do at its start.
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")

@@ -92,8 +92,10 @@ def test_list_shows_every_role(runner, minimal: Path) -> None:
     result = _run(runner, minimal, "list")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["ID", "TITLE", "LEVELS", "COMPETENCIES", "STAGES"]
-    assert lines[1].split() == ["coordinator", "Delivery", "Coordinator", "mid*,", "senior", "5", "(4", "core)", "3"]
+    assert lines[0].split() == ["ID", "TITLE", "LEVELS", "COMPETENCIES", "STAGES", "CAREER", "PATH"]
+    assert lines[1].split() == [
+        "coordinator", "Delivery", "Coordinator", "mid*,", "senior", "5", "(4", "core)", "3", "coordinator",
+    ]  # fmt: skip
     assert lines[2].split()[0] == "planner"
     assert lines[-1] == "* default level"
 
@@ -131,7 +133,7 @@ def test_an_output_folder_that_is_a_file_fails_cleanly(runner, minimal: Path) ->
 def test_an_internal_error_is_one_line_unless_verbose(runner, minimal: Path, monkeypatch) -> None:
     import generator.pipeline
 
-    def broken(options):
+    def broken(options, progress=None):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(generator.pipeline, "build", broken)
@@ -152,3 +154,30 @@ def test_outside_a_workspace_the_builtin_tpm_builds_into_the_current_folder(
     for role in ("tpm", "pm", "tech-lead"):
         assert (tmp_path / "out" / role / "posting.md").is_file()
         assert (tmp_path / "out" / role / "interview-kit.md").is_file()
+
+
+def test_list_shows_the_career_path(runner, minimal: Path) -> None:
+    role = minimal / "competencies/roles/planner.yaml"
+    role.write_text(role.read_text() + "career_path:\n  from:\n    - coordinator\n")
+    lines = _run(runner, minimal, "list").stdout.splitlines()
+    assert lines[0].split()[-2:] == ["CAREER", "PATH"]
+    assert lines[2].endswith("coordinator → planner")
+
+
+def test_build_reports_progress_to_a_callback(minimal: Path) -> None:
+    from generator.options import BuildOptions, WorkspaceOptions
+    from generator.pipeline import build
+
+    seen: list[tuple[int, int]] = []
+    build(
+        BuildOptions(all_roles=True, workspace=WorkspaceOptions(minimal)),
+        lambda done, total: seen.append((done, total)),
+    )
+    # two roles × three documents × two formats
+    assert seen[-1] == (12, 12)
+    assert [done for done, _ in seen] == list(range(1, 13))
+
+
+def test_no_progress_bar_when_output_is_not_a_terminal(runner, minimal: Path) -> None:
+    result = _run(runner, minimal, "build", "--all")
+    assert "building" not in result.stderr
