@@ -6,7 +6,8 @@
 2. When pandoc is on the PATH: the median time of `pandoc -f gfm X.md -o X.docx` for the same
    Markdown, and the ratio.
 3. A batch: `jdgen build --all --format docx` run as a command on the built-in workspace and
-   on a synthetic one with more roles (copies of the built-in ones), wall time per DOCX.
+   on a synthetic one of at least --batch-roles roles (copies of the built-in ones), wall time
+   per DOCX.
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ def main() -> None:
     """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
-    parser.add_argument("--batch-roles", type=int, default=51, help="roles in the synthetic batch")
+    parser.add_argument("--batch-roles", type=int, default=50, help="roles in the synthetic batch, at least")
     args = parser.parse_args()
 
     workspace = load_workspace(WorkspaceDirs(REPO, builtin=False))
@@ -89,7 +90,7 @@ def main() -> None:
         for doc in docs:
             meta = DocxMeta(doc.title, doc.subject, "bench", "tpm, mid", doc.template)
             per_doc[doc.name] = _median_ms(lambda doc=doc, meta=meta: writer.write(doc.markdown, meta), args.repeat)
-            line = f"{doc.name:14} jdgen {per_doc[doc.name]:7.1f} ms/doc (in process)"
+            line = f"{doc.name:16} jdgen {per_doc[doc.name]:7.1f} ms/doc (in process)"
             if pandoc:
                 source = scratch_dir / f"{doc.name}.md"
                 source.write_text(doc.markdown, encoding="utf-8")
@@ -100,7 +101,9 @@ def main() -> None:
             print(line)
 
         one_pandoc = statistics.mean(v for k, v in per_doc.items() if k.startswith("pandoc-")) if pandoc else None
-        for label, copies in (("built-in workspace", 0), ("synthetic batch", max(args.batch_roles // 3 - 1, 0))):
+        builtin_roles = len(workspace.roles)
+        copies = max(-(-args.batch_roles // builtin_roles) - 1, 0)  # enough copies to reach --batch-roles
+        for label, copies in (("built-in workspace", 0), (f"{builtin_roles * (copies + 1)} roles", copies)):
             root = _copy_workspace(scratch_dir / f"ws-{copies}", copies)
             total_ms, count = _batch(root, scratch_dir / f"out-{copies}")
             line = f"{label:19} build --all --format docx: {count} DOCX in {total_ms:7.0f} ms"
