@@ -102,8 +102,8 @@ def main() -> None:
 
         one_pandoc = statistics.mean(v for k, v in per_doc.items() if k.startswith("pandoc-")) if pandoc else None
         builtin_roles = len(workspace.roles)
-        copies = max(-(-args.batch_roles // builtin_roles) - 1, 0)  # enough copies to reach --batch-roles
-        for label, copies in (("built-in workspace", 0), (f"{builtin_roles * (copies + 1)} roles", copies)):
+        needed = max(-(-args.batch_roles // builtin_roles) - 1, 0)  # enough copies to reach --batch-roles
+        for label, copies in (("built-in workspace", 0), (f"{builtin_roles * (needed + 1)} roles", needed)):
             root = _copy_workspace(scratch_dir / f"ws-{copies}", copies)
             total_ms, count = _batch(root, scratch_dir / f"out-{copies}")
             line = f"{label:19} build --all --format docx: {count} DOCX in {total_ms:7.0f} ms"
