@@ -10,8 +10,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import InternalError
-from .options import BuildOptions, CompareOptions, ShowOptions, WorkspaceOptions
+from .errors import InternalError, LintFailedError
+from .options import BuildOptions, CompareOptions, LintOptions, ShowOptions, WorkspaceOptions
 
 FORMATS = ("md", "docx")
 
@@ -84,6 +84,8 @@ def build(
     if not state.quiet:
         for role_id, level_id in result.targets:
             click.echo(f"built {role_id} ({level_id})")
+        for line in result.lint:
+            click.echo(line)
         click.echo(
             f"{len(result.report.written)} written, {len(result.report.unchanged)} unchanged in {result.out_dir}"
         )
@@ -106,6 +108,28 @@ def compare(state: _State, role_a: str, role_b: str, formats: tuple[str, ...], o
     if not state.quiet:
         for path in (*result.report.written, *result.report.unchanged):
             click.echo(f"wrote {path}" if path in result.report.written else f"unchanged {path}")
+
+
+@cli.command(name="lint")
+@click.argument("roles", nargs=-1)
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", help="Report format.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "notice"]),
+    help="Exit 1 when a finding reaches this level (default: lint.fail_on in jdgen.yaml, else error).",
+)
+@click.option("--level", help="Check the posting at this level (default: each role's default level).")
+@click.pass_obj
+def lint_command(state: _State, roles: tuple[str, ...], output: str, fail_on: str | None, level: str | None) -> None:
+    """Check the postings' language: inclusive wording, readability, pay transparency."""
+    from .lint.report import format_json, format_text
+    from .pipeline import lint
+
+    result = lint(LintOptions(roles, level, fail_on, state.workspace))
+    reports = list(result.reports)
+    click.echo(format_json(reports) if output == "json" else format_text(reports), nl=False)
+    if result.failing:
+        raise LintFailedError(f"jdgen: {result.failing} findings at or above '{result.fail_on}'")
 
 
 @cli.command(name="list")

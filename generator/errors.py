@@ -71,3 +71,7 @@ class CommandLineError(JdgenError):
 
 class InternalError(JdgenError):
     """A bug in jdgen: an exception nothing else accounted for."""
+
+
+class LintFailedError(JdgenError):
+    """The language checks found something at or above the level that fails the run."""

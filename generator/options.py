@@ -44,3 +44,13 @@ class CompareOptions:
     formats: tuple[str, ...] = ()  #: empty means the workspace's `build.formats`
     out_dir: Path | None = None
     workspace: WorkspaceOptions = WorkspaceOptions()
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    """What `jdgen lint` should check."""
+
+    roles: tuple[str, ...] = ()  #: empty means every role
+    level: str | None = None
+    fail_on: str | None = None  #: None means the workspace's `lint.fail_on`
+    workspace: WorkspaceOptions = WorkspaceOptions()

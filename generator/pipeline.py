@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,9 @@ from pathlib import Path
 from .assemble import assemble_comparison, assemble_guide, assemble_kit, assemble_posting
 from .clock import source_date_epoch
 from .errors import CommandLineError
-from .options import BuildOptions, CompareOptions, ShowOptions, WorkspaceOptions
+from .lint.report import summary_line
+from .lint.rules import LEVEL_RANK
+from .options import BuildOptions, CompareOptions, LintOptions, ShowOptions, WorkspaceOptions
 from .output import WriteReport, write_files
 from .render import COMPARE_TEMPLATE, GUIDE_TEMPLATE, KIT_TEMPLATE, POSTING_TEMPLATE, Renderer
 from .validate import Workspace, load_workspace
@@ -27,6 +30,16 @@ class BuildResult:
     targets: tuple[tuple[str, str], ...]  #: (role id, level id) pairs built
     report: WriteReport
     warnings: tuple[str, ...]
+    lint: tuple[str, ...] = ()  #: one summary line per posting built
+
+
+@dataclass(frozen=True)
+class LintResult:
+    """What `jdgen lint` found."""
+
+    reports: tuple  #: LintReport per posting
+    fail_on: str
+    failing: int  #: findings at or above `fail_on`
 
 
 @dataclass(frozen=True)
@@ -76,9 +89,43 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     for role_id, level_id in targets:
         folder = out_dir / output_folder(workspace, role_id, level_id)
         placed += [(folder, doc) for doc in render_role(workspace, renderer, role_id, level_id)]
+    # lint reports but never fails a build; it runs before writing so bad settings change nothing
+    postings = [doc.markdown for _, doc in placed if doc.name == "posting"]
+    summaries = tuple(summary_line(report) for report in _lint_targets(workspace, targets, postings))
     report = write_files(_encode(workspace, placed, formats, progress), shown_relative_to=Path.cwd())
     log.debug("wrote %d files, %d unchanged", len(report.written), len(report.unchanged))
-    return BuildResult(out_dir, tuple(targets), report, tuple(map(str, workspace.warnings)))
+    return BuildResult(out_dir, tuple(targets), report, tuple(map(str, workspace.warnings)), summaries)
+
+
+def lint(options: LintOptions) -> LintResult:
+    """Check the language of the postings of the requested roles (every role when none)."""
+    workspace = open_workspace(options.workspace)
+    names = options.roles or tuple(workspace.roles)
+    role_ids = list(dict.fromkeys(workspace.resolve_role(name) for name in names))
+    targets = [(role_id, workspace.resolve_level(role_id, options.level)) for role_id in role_ids]
+    renderer = Renderer(workspace.dirs.root)
+    postings = [
+        renderer.render(POSTING_TEMPLATE, posting=assemble_posting(workspace, r, level)) for r, level in targets
+    ]
+    reports = _lint_targets(workspace, targets, postings)
+    fail_on = options.fail_on or workspace.config.lint.fail_on
+    failing = sum(1 for r in reports for f in r.findings if LEVEL_RANK[f.level] >= LEVEL_RANK[fail_on])
+    return LintResult(tuple(reports), fail_on, failing)
+
+
+def _lint_targets(workspace: Workspace, targets, postings: list[str]) -> list:
+    from .lint import check_lint_settings, lint_role
+
+    check_lint_settings(workspace)
+    return [
+        lint_role(workspace, role_id, level_id, count_words(markdown))
+        for (role_id, level_id), markdown in zip(targets, postings, strict=True)
+    ]
+
+
+def count_words(markdown: str) -> int:
+    """Count the words a reader sees in a Markdown document."""
+    return len(re.findall(r"[A-Za-z0-9][\w'’-]*", markdown))
 
 
 def compare(options: CompareOptions) -> BuildResult:

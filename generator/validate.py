@@ -27,6 +27,8 @@ class Workspace:
     roles: Mapping[str, Role]  #: by id, sorted
     role_sources: Mapping[str, SourceFile]  #: by role id, for located messages
     aliases: Mapping[str, str]  #: alias → role id
+    config_source: SourceFile | None = None  #: jdgen.yaml, for located messages
+    competency_sources: Mapping[str, tuple[SourceFile, tuple]] = field(default_factory=dict)  #: id → (file, loc)
     off_limits: tuple[OffLimitsTopic, ...] = ()  #: topics no question may touch
     warnings: tuple[Problem, ...] = ()
 
@@ -94,7 +96,7 @@ class _Checker:
 
     def run(self) -> Workspace | None:
         config_path, area_paths, role_paths = workspace_files(self.dirs.root)
-        config, _ = self._load(config_path, Config)
+        config, config_source = self._load(config_path, Config)
         if not area_paths:
             self.problems.append(Problem("competencies/", None, "no competency area files (competencies/*.yaml)"))
         for path in area_paths:
@@ -118,6 +120,8 @@ class _Checker:
             roles=dict(sorted(self.roles.items())),
             role_sources=self.role_sources,
             aliases=aliases,
+            config_source=config_source,
+            competency_sources=self.comp_sources,
             off_limits=tuple(off_limits),
             warnings=tuple(self.warnings),
         )

@@ -1,0 +1,52 @@
+"""Language checks for postings: inclusive wording, readability and pay transparency."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import InvalidWorkspaceError
+from ..schema_errors import suggest
+from ..validate import Workspace
+from .checker import Finding, LintSettings, Metrics, check_posting, check_words, measure
+from .rules import load_rules
+from .sources import posting_text
+
+__all__ = ["Finding", "LintReport", "check_lint_settings", "lint_role"]
+
+
+@dataclass(frozen=True)
+class LintReport:
+    """Everything the checker found in one posting."""
+
+    role_id: str
+    level_id: str
+    findings: tuple[Finding, ...]
+    metrics: Metrics
+
+    def count(self, level: str) -> int:
+        """Return how many findings have `level`."""
+        return sum(1 for finding in self.findings if finding.level == level)
+
+
+def check_lint_settings(workspace: Workspace) -> None:
+    """Refuse `lint.disable` entries that name no rule, pointing at jdgen.yaml."""
+    known = load_rules().ids
+    source = workspace.config_source
+    problems = [
+        source.problem(("lint", "disable", index), f"unknown lint rule '{rule}'{suggest(rule, known)}")
+        for index, rule in enumerate(workspace.config.lint.disable)
+        if rule not in known and source is not None
+    ]
+    if problems:
+        raise InvalidWorkspaceError(problems)
+
+
+def lint_role(workspace: Workspace, role_id: str, level_id: str, rendered_words: int) -> LintReport:
+    """Check one role's posting; `rendered_words` is the word count of the rendered Markdown."""
+    rules = load_rules()
+    lint = workspace.config.lint
+    settings = LintSettings(frozenset(lint.disable), tuple(lint.allow))
+    text = posting_text(workspace, role_id, level_id)
+    metrics = measure(text, rules, rendered_words)
+    findings = check_words(text, rules, settings) + check_posting(text, metrics, rules, settings)
+    return LintReport(role_id, level_id, tuple(findings), metrics)

@@ -1,0 +1,116 @@
+"""The language rules, read from the data files shipped beside this module."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from ..off_limits import builtin_topics
+
+DATA_DIR = Path(__file__).parent / "data"
+Level = Literal["error", "warning", "notice"]
+LEVEL_RANK = {"notice": 0, "warning": 1, "error": 2}
+
+
+class _WordRuleData(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    level: Level
+    message: str
+    fix: str
+    terms: list[str] = []
+    patterns: list[str] = []
+    off_limits_topic: str | None = None
+
+
+class _PostingRuleData(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    message: str
+    fix: str
+
+
+class _RulesData(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    word_rules: list[_WordRuleData]
+    gender_spare: list[str]
+    posting_rules: dict[str, _PostingRuleData]
+
+
+@dataclass(frozen=True)
+class WordRule:
+    """A rule that flags words or phrases wherever they appear."""
+
+    id: str
+    level: Level
+    message: str
+    fix: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Every rule jdgen applies, with the word lists they use."""
+
+    word_rules: tuple[WordRule, ...]
+    posting_rules: dict[str, _PostingRuleData]
+    masculine: tuple[re.Pattern[str], ...]
+    feminine: tuple[re.Pattern[str], ...]
+    gender_spare: frozenset[str]
+
+    @property
+    def ids(self) -> set[str]:
+        """Return every rule id."""
+        return {rule.id for rule in self.word_rules} | set(self.posting_rules)
+
+
+@cache
+def load_rules() -> Rules:
+    """Read and compile the shipped rules (once per process)."""
+    data = _RulesData.model_validate(yaml.safe_load((DATA_DIR / "rules.yaml").read_text(encoding="utf-8")))
+    topics = {topic.topic: topic for topic in builtin_topics()}
+    word_rules = []
+    for rule in data.word_rules:
+        alternatives = [_term_regex(term) for term in sorted(rule.terms, key=len, reverse=True)]
+        alternatives += [f"(?:{pattern})" for pattern in rule.patterns]
+        if rule.off_limits_topic:
+            alternatives += [f"(?:{p.pattern})" for p in topics[rule.off_limits_topic].patterns]
+        word_rules.append(
+            WordRule(rule.id, rule.level, rule.message, rule.fix, re.compile("|".join(alternatives), re.IGNORECASE))
+        )
+    return Rules(
+        word_rules=tuple(word_rules),
+        posting_rules=data.posting_rules,
+        masculine=_stems("gaucher2011-masculine.txt", "gender-decoder-masculine.txt"),
+        feminine=_stems("gaucher2011-feminine.txt", "gender-decoder-feminine.txt"),
+        gender_spare=frozenset(word.lower() for word in data.gender_spare),
+    )
+
+
+def _term_regex(term: str) -> str:
+    """Turn a list term into a whole-word regular expression ("lead*" is a stem)."""
+    stem = term.endswith("*")
+    words = [re.escape(word) for word in term.rstrip("*").split()]
+    body = r"[\s,-]+".join(words) + (r"[\w'-]*" if stem else "")
+    return rf"(?<![\w'-]){body}(?![\w-])"
+
+
+def _stems(*names: str) -> tuple[re.Pattern[str], ...]:
+    """Read coded-word lists: Gender Decoder's entries are stems; Gaucher's are stems when starred."""
+    patterns = set()
+    for name in names:
+        for entry in (DATA_DIR / name).read_text(encoding="utf-8").split():
+            word = entry.lower()
+            if name.startswith("gaucher") and not word.endswith("*"):
+                patterns.add(rf"{re.escape(word)}")
+            else:
+                patterns.add(rf"{re.escape(word.rstrip('*'))}[\w'-]*")
+    return tuple(re.compile(rf"^(?:{p})$") for p in sorted(patterns))
