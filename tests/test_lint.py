@@ -226,3 +226,33 @@ def test_build_prints_a_lint_summary_and_never_fails_on_lint(runner, minimal: Pa
     result = runner.invoke(cli, ["--workspace", str(workspace), "build", "coordinator", "--format", "md"])
     assert result.exit_code == 0
     assert any(line.startswith("lint coordinator (mid): ") and "error" in line for line in result.stdout.splitlines())
+
+
+def test_whole_posting_checks_point_at_the_role_file() -> None:
+    from generator.lint.checker import Metrics, check_posting
+
+    posting = PostingText(
+        segments=(),
+        role_path="competencies/roles/x.yaml",
+        role_line=1,
+        titles=(),
+        must_haves=9,
+        has_benefits=False,
+        eeo_statement="We hire nice people.",
+    )
+    metrics = Metrics(words=1200, flesch_reading_ease=35.0, flesch_kincaid_grade=14.0,
+                      masculine=("lead", "decisive", "driven", "assertive", "competitive"), feminine=())  # fmt: skip
+    found = {(f.rule, f.level) for f in check_posting(posting, metrics, load_rules(), LintSettings())}
+    assert found == {
+        ("gender-coded", "warning"),
+        ("readability", "notice"),
+        ("length", "notice"),
+        ("too-many-must-haves", "warning"),
+        ("missing-benefits", "warning"),
+        ("missing-eeo", "error"),
+    }
+    mild = Metrics(words=500, flesch_reading_ease=70.0, flesch_kincaid_grade=7.0, masculine=("lead",), feminine=())
+    first = check_posting(posting, mild, load_rules(), LintSettings())[0]
+    assert (first.rule, first.level, first.path, first.field) == (
+        "gender-coded", "notice", "competencies/roles/x.yaml", "posting",
+    )  # fmt: skip
