@@ -13,6 +13,8 @@ from .documents import (
     CoverageRow,
     GuideStage,
     HiringStep,
+    IndexDoc,
+    IndexEntry,
     InterviewKitDoc,
     KitBlock,
     KitQuestion,
@@ -106,6 +108,16 @@ def assemble_kit(workspace: Workspace, role_id: str, level_id: str) -> Interview
         coverage=coverage,
         stages=stages,
         off_limits=tuple(topic.kit for topic in workspace.off_limits),
+    )
+
+
+def assemble_index(workspace: Workspace, postings: list[tuple[str, PostingDoc]]) -> IndexDoc:
+    """Build the careers index from (folder, posting) pairs, in the order given."""
+    company = workspace.config.company
+    return IndexDoc(
+        company_name=company.name,
+        intro=paragraphs(company.about)[0],
+        jobs=tuple(IndexEntry(p.title, p.level_name, p.location, p.pay, folder) for folder, p in postings),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,10 +11,10 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import InternalError, LintFailedError
-from .options import BuildOptions, CompareOptions, LintOptions, ShowOptions, WorkspaceOptions
+from .errors import CheckFailedError, InternalError, LintFailedError
+from .options import BuildOptions, CheckOptions, CompareOptions, LintOptions, ShowOptions, WorkspaceOptions
 
-FORMATS = ("md", "docx")
+FORMATS = ("md", "docx", "html")
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ def cli(ctx: click.Context, workspace: Path | None, quiet: bool, verbose: bool) 
     "--format", "formats", multiple=True, type=click.Choice(FORMATS), help="Output format; repeat for several."
 )
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Output folder (default: out/).")
+@click.option("--clean", is_flag=True, help="Also remove outputs of roles that no longer exist.")
 @click.pass_obj
 def build(
     state: _State,
@@ -72,11 +74,12 @@ def build(
     level: str | None,
     formats: tuple[str, ...],
     out_dir: Path | None,
+    clean: bool,
 ) -> None:
-    """Write the posting and interview kit of each ROLE (id or alias) under out/."""
+    """Write the posting, interview kit and candidate guide of each ROLE (id or alias) under out/."""
     from .pipeline import build as run_build
 
-    options = BuildOptions(roles, all_roles, level, formats, out_dir, state.workspace)
+    options = BuildOptions(roles, all_roles, level, formats, out_dir, state.workspace, clean)
     # a bar only where someone watches: a terminal, not a CI log
     with _ProgressBar(enabled=not state.quiet and _is_terminal()) as progress:
         result = run_build(options, progress)
@@ -86,6 +89,8 @@ def build(
             click.echo(f"built {role_id} ({level_id})")
         for line in result.lint:
             click.echo(line)
+        for path in result.removed:
+            click.echo(f"removed {path}")
         click.echo(
             f"{len(result.report.written)} written, {len(result.report.unchanged)} unchanged in {result.out_dir}"
         )
@@ -130,6 +135,57 @@ def lint_command(state: _State, roles: tuple[str, ...], output: str, fail_on: st
     click.echo(format_json(reports) if output == "json" else format_text(reports), nl=False)
     if result.failing:
         raise LintFailedError(f"jdgen: {result.failing} findings at or above '{result.fail_on}'")
+
+
+@cli.command()
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="The outputs to compare (default: out/).")
+@click.pass_obj
+def check(state: _State, out_dir: Path | None) -> None:
+    """The CI gate: validate, check wording, and, when out/ exists, check it is up to date."""
+    from .lint.report import format_findings
+    from .pipeline import check as run_check
+
+    result = run_check(CheckOptions(out_dir, state.workspace))
+    _warn(state, result.warnings)
+    for line in format_findings(result.lint_failures):
+        click.echo(line, err=True)
+    for path in result.stale:
+        click.echo(f"{path}: stale; rebuild with `jdgen build --all`", err=True)
+    for path in result.missing:
+        click.echo(f"{path}: missing; rebuild with `jdgen build --all`", err=True)
+    if not result.passed:
+        lint_count, outdated = len(result.lint_failures), len(result.stale) + len(result.missing)
+        raise CheckFailedError(
+            f"jdgen: check failed: {lint_count} lint findings at or above '{result.fail_on}', "
+            f"{outdated} outputs out of date"
+        )
+    if not state.quiet:
+        outputs = f"{result.compared} outputs up to date" if result.compared else "no built outputs to compare"
+        click.echo(f"check passed: valid, no lint findings at or above '{result.fail_on}', {outputs}")
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.pass_obj
+def init(state: _State, directory: Path) -> None:
+    """Start a new workspace in DIRECTORY from the built-in one."""
+    from .scaffold import init_workspace
+
+    files = init_workspace(directory)
+    if not state.quiet:
+        click.echo(f"created {directory} with {len(files)} files; next: cd {directory} && jdgen build --all")
+
+
+@cli.command()
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("schemas"), show_default=True)
+@click.pass_obj
+def schema(state: _State, out_dir: Path) -> None:
+    """Write JSON Schemas for jdgen.yaml, area files and role files, for editors and CI."""
+    from .scaffold import write_schemas
+
+    for path in write_schemas(out_dir):
+        if not state.quiet:
+            click.echo(f"wrote {path}")
 
 
 @cli.command(name="list")
@@ -191,7 +247,7 @@ class _ProgressBar:
         if not self.enabled:
             return
         if self.bar is None:
-            self.bar = click.progressbar(length=total, label="building", file=click.get_text_stream("stderr"))
+            self.bar = click.progressbar(length=total, label="building", file=sys.stderr)
             self.bar.__enter__()
         self.bar.update(done - self.bar.pos)
 
@@ -201,7 +257,7 @@ class _ProgressBar:
 
 
 def _is_terminal() -> bool:
-    return click.get_text_stream("stderr").isatty()
+    return sys.stderr.isatty()
 
 
 def _warn(state: _State, warnings: tuple[str, ...]) -> None:

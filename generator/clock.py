@@ -20,3 +20,12 @@ def source_date_epoch() -> datetime.datetime | None:
             f"jdgen: SOURCE_DATE_EPOCH={value!r} is not a number of seconds since 1970; "
             "set it with: export SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)"
         ) from err
+
+
+def posting_date(role_date: datetime.date | None) -> datetime.date:
+    """Return a posting's datePosted: the role's own date, else SOURCE_DATE_EPOCH's day, else today."""
+    if role_date is not None:
+        return role_date
+    moment = source_date_epoch()
+    # today only when nothing pins the date: such pages are not reproducible, by design
+    return moment.date() if moment else datetime.datetime.now(datetime.UTC).date()

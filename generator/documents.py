@@ -208,3 +208,23 @@ class ComparisonDoc:
     shared: int
     only_a: int
     only_b: int
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One posting as the careers index lists it."""
+
+    title: str
+    level_name: str
+    location: str
+    pay: str
+    folder: str  #: the posting's folder under out/
+
+
+@dataclass(frozen=True)
+class IndexDoc:
+    """Every posting of a full build, for the careers site."""
+
+    company_name: str
+    intro: str
+    jobs: tuple[IndexEntry, ...]

@@ -75,3 +75,7 @@ class InternalError(JdgenError):
 
 class LintFailedError(JdgenError):
     """The language checks found something at or above the level that fails the run."""
+
+
+class CheckFailedError(JdgenError):
+    """`jdgen check` found content or outputs that need work."""

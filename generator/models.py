@@ -18,7 +18,7 @@ Minutes = Annotated[int, Field(ge=1, le=600)]
 EmploymentType = Literal[
     "FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN", "VOLUNTEER", "PER_DIEM", "OTHER"
 ]
-OutputFormat = Literal["md", "docx"]
+OutputFormat = Literal["md", "docx", "html"]
 #: The sides of PMI's Talent Triangle (2022 names) a competency can cite.
 PMI_SIDES = {"ways-of-working": "Ways of Working", "power-skills": "Power Skills", "business-acumen": "Business Acumen"}
 
@@ -85,7 +85,7 @@ class InterviewSettings(_Model):
 class BuildSettings(_Model):
     """What `jdgen build` writes by default."""
 
-    formats: Annotated[list[OutputFormat], Field(min_length=1)] = ["md", "docx"]
+    formats: Annotated[list[OutputFormat], Field(min_length=1)] = ["md", "docx", "html"]
 
 
 class PublishSettings(_Model):
@@ -94,6 +94,7 @@ class PublishSettings(_Model):
     valid_days: Annotated[int, Field(ge=1, le=366)] = 60
     base_url: Line | None = None
     direct_apply: bool = False
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"  #: page `lang`
 
 
 class LintSettings(_Model):

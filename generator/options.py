@@ -23,6 +23,7 @@ class BuildOptions:
     formats: tuple[str, ...] = ()  #: empty means the workspace's `build.formats`
     out_dir: Path | None = None
     workspace: WorkspaceOptions = WorkspaceOptions()
+    clean: bool = False  #: remove outputs of roles that no longer exist
 
 
 @dataclass(frozen=True)
@@ -53,4 +54,12 @@ class LintOptions:
     roles: tuple[str, ...] = ()  #: empty means every role
     level: str | None = None
     fail_on: str | None = None  #: None means the workspace's `lint.fail_on`
+    workspace: WorkspaceOptions = WorkspaceOptions()
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """What `jdgen check` should verify."""
+
+    out_dir: Path | None = None  #: the outputs to compare; default out/
     workspace: WorkspaceOptions = WorkspaceOptions()

@@ -91,3 +91,31 @@ def _show(path: Path, base: Path | None) -> str:
     if base is not None and path.is_relative_to(base):
         return path.relative_to(base).as_posix()
     return str(path)
+
+
+#: The file names jdgen writes in a role's folder; a folder holding anything else is not touched.
+ROLE_OUTPUT_NAMES = {
+    f"{stem}.{ext}" for stem in ("posting", "interview-kit", "candidate-guide") for ext in ("md", "docx", "html")
+}
+
+
+def remove_stale_outputs(out_dir: Path, live_folders: set[str], role_ids: set[str]) -> tuple[Path, ...]:
+    """Delete role folders and comparisons under out/ whose roles no longer exist; return what went."""
+    removed: list[Path] = []
+    if not out_dir.is_dir():
+        return ()
+    for folder in sorted(p for p in out_dir.iterdir() if p.is_dir() and p.name != "compare"):
+        files = list(folder.iterdir())
+        if folder.name in live_folders or not files or any(f.name not in ROLE_OUTPUT_NAMES for f in files):
+            continue  # a live role, or a folder jdgen did not make: leave it alone
+        for file in files:
+            file.unlink()
+            removed.append(file)
+        folder.rmdir()
+    compare = out_dir / "compare"
+    for file in sorted(compare.glob("*-vs-*.*")) if compare.is_dir() else ():
+        pair = file.name.rsplit(".", 1)[0].split("-vs-")
+        if len(pair) == 2 and not set(pair) <= role_ids:
+            file.unlink()
+            removed.append(file)
+    return tuple(removed)

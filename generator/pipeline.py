@@ -13,8 +13,8 @@ from .clock import source_date_epoch
 from .errors import CommandLineError
 from .lint.report import summary_line
 from .lint.rules import LEVEL_RANK
-from .options import BuildOptions, CompareOptions, LintOptions, ShowOptions, WorkspaceOptions
-from .output import WriteReport, write_files
+from .options import BuildOptions, CheckOptions, CompareOptions, LintOptions, ShowOptions, WorkspaceOptions
+from .output import WriteReport, remove_stale_outputs, write_files
 from .render import COMPARE_TEMPLATE, GUIDE_TEMPLATE, KIT_TEMPLATE, POSTING_TEMPLATE, Renderer
 from .validate import Workspace, load_workspace
 from .workspace import TEMPLATES_DIR, find_workspace
@@ -31,6 +31,7 @@ class BuildResult:
     report: WriteReport
     warnings: tuple[str, ...]
     lint: tuple[str, ...] = ()  #: one summary line per posting built
+    removed: tuple[Path, ...] = ()  #: outputs of roles that no longer exist, removed by --clean
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class RenderedDoc:
     subject: str
     template: str  #: the template it came from, relative to the workspace
     keywords: str  #: document keywords: the role id and level
+    view: object = None  #: the view model it was rendered from
 
 
 @dataclass(frozen=True)
@@ -84,17 +86,97 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     targets = _targets(workspace, options)
     formats = options.formats or tuple(workspace.config.build.formats)
     out_dir = (options.out_dir or workspace.dirs.default_out_dir).absolute()
+    plan = _plan_build(workspace, targets, formats, out_dir, with_index=options.all_roles, progress=progress)
+    report = write_files(plan.files, shown_relative_to=Path.cwd())
+    removed = remove_stale_outputs(out_dir, _live_folders(workspace), set(workspace.roles)) if options.clean else ()
+    log.debug("wrote %d files, %d unchanged", len(report.written), len(report.unchanged))
+    return BuildResult(
+        out_dir, tuple(targets), report, tuple(map(str, workspace.warnings)), plan.lint_summaries, removed
+    )
+
+
+@dataclass(frozen=True)
+class _BuildPlan:
+    """Every file a build would write, rendered in memory, and its lint summaries."""
+
+    files: dict[Path, bytes]
+    lint_summaries: tuple[str, ...]
+    lint_reports: tuple
+
+
+def _plan_build(
+    workspace: Workspace,
+    targets: list[tuple[str, str]],
+    formats: tuple[str, ...],
+    out_dir: Path,
+    with_index: bool,
+    progress: Progress | None = None,
+) -> _BuildPlan:
+    """Render every document of the targets, in every format, without touching out/."""
     renderer = Renderer(workspace.dirs.root)
     placed: list[tuple[Path, RenderedDoc]] = []
+    postings: list[tuple[str, RenderedDoc]] = []
     for role_id, level_id in targets:
-        folder = out_dir / output_folder(workspace, role_id, level_id)
-        placed += [(folder, doc) for doc in render_role(workspace, renderer, role_id, level_id)]
+        folder = output_folder(workspace, role_id, level_id)
+        docs = render_role(workspace, renderer, role_id, level_id)
+        placed += [(out_dir / folder, doc) for doc in docs]
+        postings.append((folder, docs[0]))
     # lint reports but never fails a build; it runs before writing so bad settings change nothing
-    postings = [doc.markdown for _, doc in placed if doc.name == "posting"]
-    summaries = tuple(summary_line(report) for report in _lint_targets(workspace, targets, postings))
-    report = write_files(_encode(workspace, placed, formats, progress), shown_relative_to=Path.cwd())
-    log.debug("wrote %d files, %d unchanged", len(report.written), len(report.unchanged))
-    return BuildResult(out_dir, tuple(targets), report, tuple(map(str, workspace.warnings)), summaries)
+    reports = _lint_targets(workspace, targets, [doc.markdown for _, doc in postings])
+    files = _encode(workspace, placed, formats, progress)
+    if "html" in formats or with_index:
+        from .publish import index_files, posting_pages
+
+        pages, job_objects = posting_pages(workspace, renderer, postings, out_dir)
+        if "html" in formats:
+            files.update(pages)
+        if with_index:
+            files.update(index_files(workspace, renderer, postings, job_objects, out_dir, formats))
+    return _BuildPlan(files, tuple(summary_line(report) for report in reports), tuple(reports))
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What `jdgen check` found: nothing means the gate is open."""
+
+    lint_failures: tuple  #: findings at or above lint.fail_on
+    fail_on: str
+    stale: tuple[Path, ...]  #: outputs whose bytes differ from what a build would write
+    missing: tuple[Path, ...]  #: outputs a build would write that are not there
+    compared: int  #: outputs compared; 0 when out/ does not exist
+    warnings: tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        """Return whether nothing failed."""
+        return not (self.lint_failures or self.stale or self.missing)
+
+
+def check(options: CheckOptions) -> CheckResult:
+    """The CI gate: validate, lint, and compare out/ (when it exists) with what build --all would write."""
+    workspace = open_workspace(options.workspace)
+    targets = [(role_id, role.default_level) for role_id, role in workspace.roles.items()]
+    out_dir = (options.out_dir or workspace.dirs.default_out_dir).absolute()
+    fail_on = workspace.config.lint.fail_on
+    stale: list[Path] = []
+    missing: list[Path] = []
+    formats = tuple(workspace.config.build.formats)
+    if out_dir.is_dir():
+        plan = _plan_build(workspace, targets, formats, out_dir, with_index=True)
+        reports = plan.lint_reports
+        # an out/ holding none of the outputs (only its README) belongs to a repository that
+        # does not commit them: nothing to compare
+        compared = len(plan.files) if any(path.is_file() for path in plan.files) else 0
+        for path, data in plan.files.items() if compared else ():
+            if not path.is_file():
+                missing.append(_shown(path))
+            elif path.read_bytes() != data:
+                stale.append(_shown(path))
+    else:
+        reports = _lint_postings(workspace, targets)
+        compared = 0
+    failures = tuple(f for r in reports for f in r.findings if LEVEL_RANK[f.level] >= LEVEL_RANK[fail_on])
+    return CheckResult(failures, fail_on, tuple(stale), tuple(missing), compared, tuple(map(str, workspace.warnings)))
 
 
 def lint(options: LintOptions) -> LintResult:
@@ -103,14 +185,17 @@ def lint(options: LintOptions) -> LintResult:
     names = options.roles or tuple(workspace.roles)
     role_ids = list(dict.fromkeys(workspace.resolve_role(name) for name in names))
     targets = [(role_id, workspace.resolve_level(role_id, options.level)) for role_id in role_ids]
-    renderer = Renderer(workspace.dirs.root)
-    postings = [
-        renderer.render(POSTING_TEMPLATE, posting=assemble_posting(workspace, r, level)) for r, level in targets
-    ]
-    reports = _lint_targets(workspace, targets, postings)
+    reports = _lint_postings(workspace, targets)
     fail_on = options.fail_on or workspace.config.lint.fail_on
     failing = sum(1 for r in reports for f in r.findings if LEVEL_RANK[f.level] >= LEVEL_RANK[fail_on])
     return LintResult(tuple(reports), fail_on, failing)
+
+
+def _lint_postings(workspace: Workspace, targets: list[tuple[str, str]]) -> list:
+    """Render only the postings of the targets and lint them."""
+    renderer = Renderer(workspace.dirs.root)
+    postings = [renderer.render(POSTING_TEMPLATE, posting=assemble_posting(workspace, r, lv)) for r, lv in targets]
+    return _lint_targets(workspace, targets, postings)
 
 
 def _lint_targets(workspace: Workspace, targets, postings: list[str]) -> list:
@@ -194,6 +279,7 @@ def render_role(workspace: Workspace, renderer: Renderer, role_id: str, level_id
             "Job posting",
             f"{TEMPLATES_DIR}/{POSTING_TEMPLATE}",
             keywords,
+            posting,
         ),
         RenderedDoc(
             "interview-kit",
@@ -242,6 +328,18 @@ def list_roles(options: WorkspaceOptions) -> list[RoleSummary]:
         )
         for role_id, role in workspace.roles.items()
     ]
+
+
+def _shown(path: Path) -> Path:
+    """Return a path relative to the current folder when it lies below it."""
+    return path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
+
+
+def _live_folders(workspace: Workspace) -> set[str]:
+    """Return the folder names under out/ that some role and level of the workspace builds."""
+    return {
+        output_folder(workspace, role_id, level) for role_id, role in workspace.roles.items() for level in role.levels
+    }
 
 
 def output_folder(workspace: Workspace, role_id: str, level_id: str) -> str:

@@ -16,6 +16,8 @@ POSTING_TEMPLATE = "posting.md.j2"
 KIT_TEMPLATE = "interview-kit.md.j2"
 GUIDE_TEMPLATE = "candidate-guide.md.j2"
 COMPARE_TEMPLATE = "compare.md.j2"
+INDEX_TEMPLATE = "index.md.j2"
+PAGE_TEMPLATE = "page.html.j2"
 
 # Characters that carry meaning anywhere in a Markdown line, and those that do at its start.
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
@@ -57,13 +59,13 @@ def _cell(value: Any) -> Raw:
     return Raw(" ".join(str(escape_markdown(value)).split()))
 
 
-def make_environment(templates_dir: Path) -> jinja2.Environment:
-    """Create the Jinja environment every template of the workspace renders in."""
+def make_environment(templates_dir: Path, html: bool = False) -> jinja2.Environment:
+    """Create the Jinja environment templates render in: Markdown escaping, or HTML autoescaping."""
     env = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader(templates_dir),
         undefined=jinja2.StrictUndefined,
-        finalize=escape_markdown,
-        autoescape=False,
+        finalize=None if html else escape_markdown,
+        autoescape=html,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -80,13 +82,22 @@ class Renderer:
         self.root = workspace_root
         self.templates_dir = workspace_root / TEMPLATES_DIR
         self.env = make_environment(self.templates_dir)
+        self._html_env: jinja2.Environment | None = None
 
     def render(self, template_name: str, **context: Any) -> str:
-        """Render one template to normalised Markdown text."""
+        """Render one Markdown template to normalised Markdown text."""
+        return normalise_markdown(self._render(self.env, template_name, context))
+
+    def render_html(self, template_name: str, **context: Any) -> str:
+        """Render one HTML template, every value autoescaped."""
+        if self._html_env is None:
+            self._html_env = make_environment(self.templates_dir, html=True)
+        return self._render(self._html_env, template_name, context).rstrip("\n") + "\n"
+
+    def _render(self, env: jinja2.Environment, template_name: str, context: dict[str, Any]) -> str:
         rel = f"{TEMPLATES_DIR}/{template_name}"
         try:
-            template = self.env.get_template(template_name)
-            text = template.render(**context)
+            return env.get_template(template_name).render(**context)
         except jinja2.TemplateNotFound as err:
             where = self.templates_dir if self.templates_dir.is_dir() else f"{self.templates_dir} (missing)"
             raise TemplateError(
@@ -98,7 +109,6 @@ class Renderer:
             raise TemplateError(rel, _template_line(err, template_name), f"undefined variable: {err.message}") from err
         except jinja2.TemplateError as err:
             raise TemplateError(rel, _template_line(err, template_name), f"template error: {err}") from err
-        return normalise_markdown(text)
 
 
 def normalise_markdown(text: str) -> str:

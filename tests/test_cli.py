@@ -35,7 +35,7 @@ def test_build_writes_the_posting_and_the_kit_under_out(runner, minimal: Path) -
         "built coordinator (mid)",
         "lint coordinator (mid): 0 errors, 0 warnings, 1 notice; 273 words, reading ease 65, grade 5.6, "
         "gender score +1",
-        f"6 written, 0 unchanged in {minimal / 'out'}",
+        f"7 written, 0 unchanged in {minimal / 'out'}",
     ]
     assert sorted(tree_digest(minimal / "out")) == [
         "coordinator/candidate-guide.docx",
@@ -43,6 +43,7 @@ def test_build_writes_the_posting_and_the_kit_under_out(runner, minimal: Path) -
         "coordinator/interview-kit.docx",
         "coordinator/interview-kit.md",
         "coordinator/posting.docx",
+        "coordinator/posting.html",
         "coordinator/posting.md",
     ]
     posting = (minimal / "out/coordinator/posting.md").read_text()
@@ -57,7 +58,7 @@ def test_an_alias_builds_the_role_and_a_rebuild_rewrites_nothing(runner, minimal
     posting = minimal / "out/coordinator/posting.md"
     os.utime(posting, (1_000_000, 1_000_000))
     result = _run(runner, minimal, "build", "coordinator")
-    assert result.stdout.splitlines()[-1] == f"0 written, 6 unchanged in {minimal / 'out'}"
+    assert result.stdout.splitlines()[-1] == f"0 written, 7 unchanged in {minimal / 'out'}"
     assert posting.stat().st_mtime == 1_000_000
 
 
@@ -79,7 +80,7 @@ def test_build_all_and_out_option(runner, minimal: Path, tmp_path: Path) -> None
         f"{role}/{name}.md"
         for role in ("coordinator", "planner")
         for name in ("candidate-guide", "interview-kit", "posting")
-    ]
+    ] + ["index.md"]
 
 
 def test_build_without_roles_is_a_usage_error(runner, minimal: Path) -> None:

@@ -10,15 +10,20 @@ from . import LintReport
 
 def format_text(reports: list[LintReport]) -> str:
     """Return one line per finding, then one summary line per posting."""
-    lines = []
-    for report in reports:
-        for f in report.findings:
-            where = f"{f.path}:{f.line}" if f.line else f.path
-            match = f" '{f.match}'" if f.match else ""
-            context = f' (in "{f.context}")' if f.context else ""
-            lines.append(f"{where} {f.field}: {f.level} [{f.rule}]{match}: {f.message}{context}; fix: {f.fix}")
+    lines = format_findings([f for report in reports for f in report.findings])
     lines += [summary_line(report) for report in reports]
     return "\n".join(lines) + "\n"
+
+
+def format_findings(findings) -> list[str]:
+    """Return one line per finding: where, field, level, rule, match, message, context, fix."""
+    lines = []
+    for f in findings:
+        where = f"{f.path}:{f.line}" if f.line else f.path
+        match = f" '{f.match}'" if f.match else ""
+        context = f' (in "{f.context}")' if f.context else ""
+        lines.append(f"{where} {f.field}: {f.level} [{f.rule}]{match}: {f.message}{context}; fix: {f.fix}")
+    return lines
 
 
 def summary_line(report: LintReport) -> str:

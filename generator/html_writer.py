@@ -1,0 +1,146 @@
+"""Markdown → HTML pages, with schema.org JobPosting data that job search engines read."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from .documents import PostingDoc
+from .models import Location, Salary
+from .render import PAGE_TEMPLATE, Renderer
+from .validate import Workspace
+
+_UNIT = {"hour": "HOUR", "day": "DAY", "week": "WEEK", "month": "MONTH", "year": "YEAR"}
+#: Characters that could end a <script> element or start markup, escaped inside JSON.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+@dataclass(frozen=True)
+class Page:
+    """What the page template needs: everything already escaped or safe."""
+
+    lang: str
+    title: str
+    site_name: str
+    summary: str
+    canonical: str | None
+    body: Markup  #: HTML from the Markdown; raw HTML in the Markdown is escaped, never passed on
+    json_ld: Markup | None  #: JSON made safe to sit inside a <script> element
+
+
+def markdown_to_html(markdown: str) -> str:
+    """Render Markdown to HTML; raw HTML in it is shown as text, never interpreted."""
+    return MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
+
+
+def script_json(data: Any) -> Markup:
+    """Serialise data as JSON that cannot end or break out of a <script> element."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
+    return Markup(text.translate(_SCRIPT_SAFE))
+
+
+def job_posting(
+    workspace: Workspace, posting: PostingDoc, body_html: str, date_posted: datetime.date, url: str | None
+) -> dict[str, Any]:
+    """Build the schema.org JobPosting object of one posting."""
+    role = workspace.roles[posting.role_id]
+    company = workspace.config.company
+    publish = workspace.config.publish
+    location = role.location or company.location
+    data: dict[str, Any] = {
+        "@context": "https://schema.org/",
+        "@type": "JobPosting",
+        "title": posting.title,
+        "description": body_html,
+        "datePosted": date_posted.isoformat(),
+        "validThrough": (date_posted + datetime.timedelta(days=publish.valid_days)).isoformat(),
+        "employmentType": role.employment_type,
+        "hiringOrganization": _organisation(company.name, company.website),
+        **_location(location),
+        "baseSalary": _salary(role.levels[posting.level_id].salary),
+        "identifier": {
+            "@type": "PropertyValue",
+            "name": company.name,
+            "value": f"{posting.role_id}-{posting.level_id}",
+        },
+        "directApply": publish.direct_apply,
+    }
+    if url:
+        data["url"] = url
+    if role.onet:
+        data["occupationalCategory"] = role.onet
+    return data
+
+
+@dataclass(frozen=True)
+class PageContent:
+    """One page's own content, before the site's frame goes around it."""
+
+    title: str
+    summary: str
+    body_html: str  #: from markdown_to_html
+    canonical: str | None = None
+    json_ld: dict[str, Any] | None = None
+
+
+def render_page(renderer: Renderer, workspace: Workspace, content: PageContent) -> str:
+    """Render a standalone page around HTML produced from Markdown."""
+    page = Page(
+        lang=workspace.config.publish.language,
+        title=content.title,
+        site_name=workspace.config.company.name,
+        summary=content.summary,
+        canonical=content.canonical,
+        body=Markup(content.body_html),
+        json_ld=script_json(content.json_ld) if content.json_ld else None,
+    )
+    return renderer.render_html(PAGE_TEMPLATE, page=page)
+
+
+def page_url(base_url: str | None, relative: str) -> str | None:
+    """Return the public URL of an output file, when the site's base URL is known."""
+    if not base_url:
+        return None
+    return base_url.rstrip("/") + "/" + relative
+
+
+def _organisation(name: str, website: str | None) -> dict[str, Any]:
+    organisation: dict[str, Any] = {"@type": "Organization", "name": name}
+    if website:
+        organisation["sameAs"] = website
+    return organisation
+
+
+def _location(location: Location) -> dict[str, Any]:
+    if location.work_model == "remote":
+        return {
+            "jobLocationType": "TELECOMMUTE",
+            "applicantLocationRequirements": {"@type": "Country", "name": location.country},
+        }
+    address = {"@type": "PostalAddress", "addressCountry": location.country}
+    if location.locality:
+        address["addressLocality"] = location.locality
+    if location.region:
+        address["addressRegion"] = location.region
+    return {"jobLocation": {"@type": "Place", "address": address}}
+
+
+def _salary(salary: Salary) -> dict[str, Any]:
+    def number(value: float) -> float | int:
+        return int(value) if value == int(value) else value
+
+    return {
+        "@type": "MonetaryAmount",
+        "currency": salary.currency,
+        "value": {
+            "@type": "QuantitativeValue",
+            "minValue": number(salary.min),
+            "maxValue": number(salary.max),
+            "unitText": _UNIT[salary.period],
+        },
+    }
