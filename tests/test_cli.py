@@ -76,11 +76,14 @@ def test_a_non_default_level_gets_its_own_folder_title_and_pay(runner, minimal: 
 def test_build_all_and_out_option(runner, minimal: Path, tmp_path: Path) -> None:
     result = _run(runner, minimal, "build", "--all", "--format", "md", "--out", str(tmp_path / "elsewhere"))
     assert result.exit_code == 0, result.output
-    assert sorted(tree_digest(tmp_path / "elsewhere")) == [
-        f"{role}/{name}.md"
-        for role in ("coordinator", "planner")
-        for name in ("candidate-guide", "interview-kit", "posting")
-    ] + ["index.md"]
+    assert sorted(tree_digest(tmp_path / "elsewhere")) == sorted(
+        [
+            f"{role}/{name}.md"
+            for role in ("coordinator", "planner")
+            for name in ("candidate-guide", "interview-kit", "posting")
+        ]
+        + ["index.md"]
+    )
 
 
 def test_build_without_roles_is_a_usage_error(runner, minimal: Path) -> None:
