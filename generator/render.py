@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .errors import TemplateError
 from .workspace import TEMPLATES_DIR
@@ -105,6 +105,13 @@ class Renderer:
             ) from err
         except jinja2.TemplateSyntaxError as err:
             raise TemplateError(rel, err.lineno, f"template syntax error: {err.message}") from err
+        except SecurityError as err:
+            raise TemplateError(
+                rel,
+                _template_line(err, template_name),
+                f"the sandbox refused the template: {str(err).rstrip('.')}; "
+                "templates may use only the document's fields",
+            ) from err
         except jinja2.UndefinedError as err:
             raise TemplateError(rel, _template_line(err, template_name), f"undefined variable: {err.message}") from err
         except jinja2.TemplateError as err:

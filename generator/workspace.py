@@ -20,6 +20,10 @@ TEMPLATES_DIR = "templates"
 
 #: A YAML document may expand aliases up to this many nodes; more is an attack or a mistake.
 MAX_NODES = 200_000
+#: Workspace files are hand-written; anything larger is refused before parsing, which is slow.
+MAX_FILE_BYTES = 2_000_000
+#: Hand-written data never nests this deep; deeper is refused before Python's stack runs out.
+MAX_DEPTH = 50
 
 Loc = tuple[str | int, ...]
 
@@ -102,6 +106,14 @@ def read_yaml(path: Path, root: Path) -> tuple[SourceFile, list[Problem]]:
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     source = SourceFile(path=path, rel=rel)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            limit = MAX_FILE_BYTES / 1_000_000
+            return source, [
+                Problem(
+                    rel, None, f"the file is {size / 1_000_000:.1f} MB; workspace files are limited to {limit:.0f} MB"
+                )
+            ]
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as err:
         line = path.read_bytes()[: err.start].count(b"\n") + 1
@@ -117,6 +129,8 @@ def read_yaml(path: Path, root: Path) -> tuple[SourceFile, list[Problem]]:
         return source, [Problem(rel, line, f"the control character U+{err.character:04X} is not allowed; remove it")]
     except yaml.YAMLError as err:
         return source, [Problem(rel, None, f"YAML error: {err}")]
+    except RecursionError:
+        return source, [Problem(rel, None, f"the YAML is nested too deeply; keep it under {MAX_DEPTH} levels")]
     if node is None:
         return source, [Problem(rel, 1, "the file is empty")]
     builder = _Builder(source)
@@ -124,6 +138,8 @@ def read_yaml(path: Path, root: Path) -> tuple[SourceFile, list[Problem]]:
         source.data = builder.build(node, ())
     except _TooLargeError:
         return source, [Problem(rel, None, f"the YAML expands to more than {MAX_NODES:,} values (aliases?)")]
+    except _TooDeepError as err:
+        return source, [Problem(rel, err.line, f"the YAML is nested more than {MAX_DEPTH} levels deep")]
     return source, builder.problems
 
 
@@ -156,6 +172,11 @@ class _TooLargeError(Exception):
     pass
 
 
+class _TooDeepError(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
 class _Builder:
     """Build Python values from YAML nodes, recording lines and refusing duplicate keys."""
 
@@ -169,6 +190,8 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             raise _TooLargeError
+        if len(loc) > MAX_DEPTH:
+            raise _TooDeepError(node.start_mark.line + 1)
         self.source.lines.setdefault(loc, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             return dict(self._mapping(node, loc))
