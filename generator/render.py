@@ -103,6 +103,8 @@ class Renderer:
             raise TemplateError(
                 rel, None, f"template not found in {where}; copy it from the built-in workspace"
             ) from err
+        except UnicodeDecodeError as err:
+            raise TemplateError(rel, None, "the template is not UTF-8 text; save it with UTF-8 encoding") from err
         except jinja2.TemplateSyntaxError as err:
             raise TemplateError(rel, err.lineno, f"template syntax error: {err.message}") from err
         except SecurityError as err:
