@@ -198,7 +198,7 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
         self.source.raw[loc] = node.value
-        value = self.constructor.construct_object(node, deep=True)
+        value = self._scalar(node)
         if isinstance(value, str) and (bad := _XML_INVALID.search(value)):
             self.problems.append(
                 Problem(
@@ -209,6 +209,17 @@ class _Builder:
                 )
             )
         return value
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        """Construct a scalar; one YAML cannot (an unknown tag, a date like 2026-13-45) is a problem."""
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError) as err:
+            reason = getattr(err, "problem", None) or str(err)
+            self.problems.append(
+                Problem(self.source.rel, node.start_mark.line + 1, f"cannot read {node.value!r}: {reason}; quote it")
+            )
+            return node.value
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> Iterator[tuple[Any, Any]]:
         seen: dict[Any, int] = {}
@@ -222,7 +233,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problems.append(Problem(self.source.rel, line, "a key must be plain text, not a list or mapping"))
                 continue
-            key = self.constructor.construct_object(key_node)
+            key = self._scalar(key_node)
             if key in seen:
                 self.problems.append(
                     Problem(self.source.rel, line, f"duplicate key '{key}' (first at line {seen[key]}); keep one")

@@ -102,3 +102,11 @@ def test_control_characters_are_refused_with_their_line(tmp_path: Path) -> None:
         2,
         "the text holds the control character U+0007, which documents cannot hold; remove it",
     )
+
+
+def test_values_yaml_cannot_construct_are_problems_with_their_line(tmp_path: Path) -> None:
+    problems = _read(tmp_path, "a: =\nb: 2026-13-45\n")[1]
+    assert [(p.line, p.message) for p in problems] == [
+        (1, "cannot read '=': could not determine a constructor for the tag 'tag:yaml.org,2002:value'; quote it"),
+        (2, "cannot read '2026-13-45': month must be in 1..12; quote it"),
+    ]
