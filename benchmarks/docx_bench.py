@@ -23,6 +23,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic import copy_workspace  # noqa: E402
 
 from generator.docx_writer import DocxMeta, DocxWriter  # noqa: E402
 from generator.pipeline import render_role  # noqa: E402
@@ -38,30 +41,6 @@ def _median_ms(action, repeat: int) -> float:
         action()
         times.append(time.perf_counter() - start)
     return statistics.median(times) * 1000
-
-
-def _copy_workspace(target: Path, copies: int) -> Path:
-    """Copy the built-in workspace; add `copies` extra copies of each role under new ids."""
-    target.mkdir()
-    shutil.copy(REPO / "jdgen.yaml", target)
-    for folder in ("competencies", "templates"):
-        shutil.copytree(REPO / folder, target / folder)
-    roles = target / "competencies" / "roles"
-    for role_file in sorted(roles.glob("*.yaml")):
-        text = role_file.read_text()
-        # aliases must stay unique, so the copies go without them
-        lines, skipping = [], False
-        for line in text.splitlines():
-            if line.startswith("aliases:"):
-                skipping = True
-                continue
-            if skipping and line.startswith("  - "):
-                continue
-            skipping = False
-            lines.append(line)
-        for number in range(2, copies + 2):
-            (roles / f"{role_file.stem}-copy{number}.yaml").write_text("\n".join(lines) + "\n")
-    return target
 
 
 def _batch(workspace: Path, out: Path) -> tuple[float, int]:
@@ -104,7 +83,7 @@ def main() -> None:
         builtin_roles = len(workspace.roles)
         needed = max(-(-args.batch_roles // builtin_roles) - 1, 0)  # enough copies to reach --batch-roles
         for label, copies in (("built-in workspace", 0), (f"{builtin_roles * (needed + 1)} roles", needed)):
-            root = _copy_workspace(scratch_dir / f"ws-{copies}", copies)
+            root = copy_workspace(scratch_dir / f"ws-{copies}", copies)
             total_ms, count = _batch(root, scratch_dir / f"out-{copies}")
             line = f"{label:19} build --all --format docx: {count} DOCX in {total_ms:7.0f} ms"
             line += f" = {total_ms / count:6.1f} ms/DOCX"

@@ -192,7 +192,7 @@ def schema(state: _State, out_dir: Path) -> None:
 @click.pass_obj
 def list_command(state: _State) -> None:
     """List every role: id, title, levels, competencies and interview stages."""
-    from .pipeline import list_roles
+    from .catalog import list_roles
 
     rows = [("ID", "TITLE", "LEVELS", "COMPETENCIES", "STAGES", "CAREER PATH")]
     for role in list_roles(state.workspace):

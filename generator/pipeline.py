@@ -56,21 +56,6 @@ class RenderedDoc:
     view: object = None  #: the view model it was rendered from
 
 
-@dataclass(frozen=True)
-class RoleSummary:
-    """One line of `jdgen list`."""
-
-    id: str
-    title: str
-    levels: tuple[str, ...]
-    default_level: str
-    competencies: int
-    core: int
-    stages: int
-    comes_from: tuple[str, ...]  #: role ids
-    leads_to: tuple[str, ...]
-
-
 def open_workspace(options: WorkspaceOptions) -> Workspace:
     """Find, load and validate the workspace."""
     return load_workspace(find_workspace(options.workspace))
@@ -127,8 +112,9 @@ def _plan_build(
     if "html" in formats or with_index:
         from .publish import index_files, posting_pages
 
-        pages, job_objects = posting_pages(workspace, renderer, postings, out_dir)
+        job_objects: list = []
         if "html" in formats:
+            pages, job_objects = posting_pages(workspace, renderer, postings, out_dir)
             files.update(pages)
         if with_index:
             files.update(index_files(workspace, renderer, postings, job_objects, out_dir, formats))
@@ -309,25 +295,6 @@ def show(options: ShowOptions) -> str:
     if options.kit:
         return renderer.render(KIT_TEMPLATE, kit=assemble_kit(workspace, role_id, level_id))
     return renderer.render(POSTING_TEMPLATE, posting=assemble_posting(workspace, role_id, level_id))
-
-
-def list_roles(options: WorkspaceOptions) -> list[RoleSummary]:
-    """Summarise every role of the workspace."""
-    workspace = open_workspace(options)
-    return [
-        RoleSummary(
-            id=role_id,
-            title=role.title,
-            levels=tuple(role.levels),
-            default_level=role.default_level,
-            competencies=len(role.competencies),
-            core=sum(1 for c in role.competencies if c.emphasis == "core"),
-            stages=len(role.interview_loop),
-            comes_from=tuple(role.career_path.from_),
-            leads_to=tuple(role.career_path.to),
-        )
-        for role_id, role in workspace.roles.items()
-    ]
 
 
 def _shown(path: Path) -> Path:

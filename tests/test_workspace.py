@@ -44,10 +44,34 @@ def test_duplicate_keys_are_reported_with_both_lines(tmp_path: Path) -> None:
     assert [(p.line, p.message) for p in problems] == [(3, "duplicate key 'a' (first at line 1); keep one")]
 
 
-def test_a_question_mark_in_a_flow_list_gets_the_block_list_hint(tmp_path: Path) -> None:
+def test_a_question_mark_in_a_flow_list_gets_the_block_list_hint_from_the_fallback_parser(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import yaml
+
+    import generator.workspace
+
+    monkeypatch.setattr(generator.workspace, "_Loader", yaml.SafeLoader)
     _, problems = _read(tmp_path, "probes: [Why?, How?]\n")
     assert problems[0].line == 1
     assert "write the list as a block list" in problems[0].message
+
+
+def test_libyaml_reads_question_marks_in_a_flow_list_as_text(tmp_path: Path) -> None:
+    import yaml
+
+    import generator.workspace
+
+    if generator.workspace._Loader is yaml.SafeLoader:
+        pytest.skip("this PyYAML was built without libyaml")
+    source, problems = _read(tmp_path, "probes: [Why?, How?]\n")
+    assert (source.data, problems) == ({"probes": ["Why?", "How?"]}, [])
+
+
+def test_an_unclosed_quote_is_blamed_where_it_opens(tmp_path: Path) -> None:
+    problem = _read(tmp_path, 'a: "open\nb: 1\nc: 2\n')[1][0]
+    assert problem.line == 1
+    assert problem.message.startswith("YAML syntax error: while scanning a quoted scalar that starts here")
 
 
 def test_empty_and_non_utf8_files_are_problems_not_crashes(tmp_path: Path) -> None:
