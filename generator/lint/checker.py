@@ -156,13 +156,13 @@ def worst(findings: list[Finding]) -> Level | None:
     return max((f.level for f in findings), key=LEVEL_RANK.__getitem__, default=None)
 
 
-def _coded(token: str, stems: tuple[re.Pattern[str], ...], spare: frozenset[str]) -> list[str]:
+def _coded(token: str, stems: re.Pattern[str], spare: frozenset[str]) -> list[str]:
     word = token.lower().strip("'-")
     if word in spare:
         return []
     parts = [word, *word.split("-")] if "-" in word else [word]
     for part in parts:
-        if part not in spare and any(stem.match(part) for stem in stems):
+        if part not in spare and stems.match(part):
             return [part]
     return []
 

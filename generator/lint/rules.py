@@ -62,8 +62,8 @@ class Rules:
 
     word_rules: tuple[WordRule, ...]
     posting_rules: dict[str, _PostingRuleData]
-    masculine: tuple[re.Pattern[str], ...]
-    feminine: tuple[re.Pattern[str], ...]
+    masculine: re.Pattern[str]  #: matches a whole lower-case word that is masculine-coded
+    feminine: re.Pattern[str]
     gender_spare: frozenset[str]
 
     @property
@@ -103,7 +103,7 @@ def _term_regex(term: str) -> str:
     return rf"(?<![\w'-]){body}(?![\w-])"
 
 
-def _stems(*names: str) -> tuple[re.Pattern[str], ...]:
+def _stems(*names: str) -> re.Pattern[str]:
     """Read coded-word lists: Gender Decoder's entries are stems; Gaucher's are stems when starred."""
     patterns = set()
     for name in names:
@@ -113,4 +113,4 @@ def _stems(*names: str) -> tuple[re.Pattern[str], ...]:
                 patterns.add(rf"{re.escape(word)}")
             else:
                 patterns.add(rf"{re.escape(word.rstrip('*'))}[\w'-]*")
-    return tuple(re.compile(rf"^(?:{p})$") for p in sorted(patterns))
+    return re.compile(rf"^(?:{'|'.join(sorted(patterns))})$")
