@@ -79,7 +79,6 @@ class Renderer:
     """Render documents with a workspace's templates, translating template errors."""
 
     def __init__(self, workspace_root: Path) -> None:
-        self.root = workspace_root
         self.templates_dir = workspace_root / TEMPLATES_DIR
         self.env = make_environment(self.templates_dir)
         self._html_env: jinja2.Environment | None = None
