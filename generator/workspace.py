@@ -123,6 +123,8 @@ def read_yaml(path: Path, root: Path) -> tuple[SourceFile, list[Problem]]:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
+        if "nesting depth" in str(err.problem):  # libyaml's own limit, in newer builds
+            return source, [Problem(rel, None, f"the YAML is nested too deeply; keep it under {MAX_DEPTH} levels")]
         return source, [_syntax_problem(rel, text, err)]
     except yaml.reader.ReaderError as err:
         line = text[: err.position].count("\n") + 1
