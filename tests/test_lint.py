@@ -14,16 +14,20 @@ from generator.lint.rules import load_rules
 from generator.lint.sources import PostingText, Segment
 
 
-def _findings(text: str, settings: LintSettings | None = None):
-    posting = PostingText(
-        segments=(Segment(text, "competencies/roles/x.yaml", 7, "summary"),),
+def _posting(*segments: Segment, must_haves: int = 5, benefits: bool = True, eeo: str = "") -> PostingText:
+    return PostingText(
+        segments=segments,
         role_path="competencies/roles/x.yaml",
         role_line=1,
         titles=(),
-        must_haves=5,
-        has_benefits=True,
-        eeo_statement="We are an equal opportunity employer.",
+        must_haves=must_haves,
+        has_benefits=benefits,
+        eeo_statement=eeo or "We are an equal opportunity employer.",
     )
+
+
+def _findings(text: str, settings: LintSettings | None = None):
+    posting = _posting(Segment(text, "competencies/roles/x.yaml", 7, "summary"))
     return check_words(posting, load_rules(), settings or LintSettings())
 
 
@@ -231,15 +235,7 @@ def test_build_prints_a_lint_summary_and_never_fails_on_lint(runner, minimal: Pa
 def test_whole_posting_checks_point_at_the_role_file() -> None:
     from generator.lint.checker import Metrics, check_posting
 
-    posting = PostingText(
-        segments=(),
-        role_path="competencies/roles/x.yaml",
-        role_line=1,
-        titles=(),
-        must_haves=9,
-        has_benefits=False,
-        eeo_statement="We hire nice people.",
-    )
+    posting = _posting(must_haves=9, benefits=False, eeo="We hire nice people.")
     metrics = Metrics(words=1200, flesch_reading_ease=35.0, flesch_kincaid_grade=14.0,
                       masculine=("lead", "decisive", "driven", "assertive", "competitive"), feminine=())  # fmt: skip
     found = {(f.rule, f.level) for f in check_posting(posting, metrics, load_rules(), LintSettings())}
