@@ -24,7 +24,7 @@ from .documents import (
     PostingDoc,
     RubricAnchor,
 )
-from .loop import StagePlan, plan_loop
+from .loop import StagePlan
 from .models import PMI_SIDES, Location, Salary
 from .validate import Workspace
 
@@ -80,9 +80,7 @@ def assemble_posting(workspace: Workspace, role_id: str, level_id: str) -> Posti
 def assemble_kit(workspace: Workspace, role_id: str, level_id: str) -> InterviewKitDoc:
     """Build the interview kit of `role_id` at `level_id`, choosing questions by the loop rule."""
     role = workspace.roles[role_id]
-    plans, issues = plan_loop(role.interview_loop, workspace.competencies, level_id, workspace.config.interview)
-    # validate() planned every level of every role already; an issue here is a bug.
-    assert not issues, issues
+    plans = workspace.loop_plans[(role_id, level_id)]
     emphasis = {item.id: item.emphasis for item in role.competencies}
     scale = tuple(sorted(workspace.config.rating_scale.items()))
     coverage = tuple(
@@ -124,8 +122,6 @@ def assemble_index(workspace: Workspace, postings: list[tuple[str, PostingDoc]])
 def assemble_guide(workspace: Workspace, role_id: str, level_id: str) -> CandidateGuideDoc:
     """Build the candidate-facing guide to the interview loop of `role_id` at `level_id`."""
     role = workspace.roles[role_id]
-    plans, issues = plan_loop(role.interview_loop, workspace.competencies, level_id, workspace.config.interview)
-    assert not issues, issues
     stages = tuple(
         GuideStage(
             number=number,
@@ -136,7 +132,7 @@ def assemble_guide(workspace: Workspace, role_id: str, level_id: str) -> Candida
             question_types=tuple(sorted({q.type for _, questions in plan.blocks for q in questions})),
             prepare=tuple(plan.stage.prepare),
         )
-        for number, plan in enumerate(plans, start=1)
+        for number, plan in enumerate(workspace.loop_plans[(role_id, level_id)], start=1)
     )
     return CandidateGuideDoc(
         role_id=role_id,

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CommandLineError, InvalidWorkspaceError, Problem
-from .loop import plan_loop
+from .loop import StagePlan, plan_loop
 from .models import SLUG_PATTERN, Area, Competency, Config, Role
 from .off_limits import OffLimitsTopic, builtin_topics, find_off_limits
 from .schema_errors import suggest, validate_model
@@ -30,6 +30,8 @@ class Workspace:
     config_source: SourceFile | None = None  #: jdgen.yaml, for located messages
     competency_sources: Mapping[str, tuple[SourceFile, tuple]] = field(default_factory=dict)  #: id → (file, loc)
     off_limits: tuple[OffLimitsTopic, ...] = ()  #: topics no question may touch
+    #: (role id, level id) → the questions each stage asks, planned once while validating
+    loop_plans: Mapping[tuple[str, str], tuple[StagePlan, ...]] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = ()
 
     @property
@@ -90,6 +92,7 @@ class _Checker:
     comp_sources: dict[str, tuple[SourceFile, tuple]] = field(default_factory=dict)
     roles: dict[str, Role] = field(default_factory=dict)
     role_sources: dict[str, SourceFile] = field(default_factory=dict)
+    loop_plans: dict[tuple[str, str], tuple[StagePlan, ...]] = field(default_factory=dict)
     #: a file failed to load, so a missing id may be its fault: don't report references to it
     library_incomplete: bool = False
     roles_incomplete: bool = False
@@ -123,6 +126,7 @@ class _Checker:
             config_source=config_source,
             competency_sources=self.comp_sources,
             off_limits=tuple(off_limits),
+            loop_plans=self.loop_plans,
             warnings=tuple(self.warnings),
         )
 
@@ -368,7 +372,8 @@ class _RoleChecker:
         """Plan the loop at every level of the role; report each stage problem once."""
         levels_by_issue: dict[tuple[int, str], list[str]] = {}
         for level in self.role.levels:
-            _, issues = plan_loop(self.role.interview_loop, self.parent.competencies, level, self.config.interview)
+            plans, issues = plan_loop(self.role.interview_loop, self.parent.competencies, level, self.config.interview)
+            self.parent.loop_plans[(self.role_id, level)] = tuple(plans)
             for issue in issues:
                 key = (issue.stage_index, issue.message)
                 levels_by_issue.setdefault(key, []).append(level)
