@@ -232,7 +232,8 @@ def _encode(
         if progress:
             progress(len(files), total)
     if "docx" in formats:
-        from .docx_writer import DocxMeta, write_docx_batch  # python-docx loads only when DOCX is asked for
+        from .docx_batch import write_docx_batch  # python-docx loads only when DOCX is asked for
+        from .docx_writer import DocxMeta
 
         author = workspace.config.company.name
         jobs = [

@@ -236,7 +236,7 @@ def test_libreoffice_converts_both_documents_to_pdf(builtin_copy: Path, runner, 
 
 
 def test_a_large_batch_uses_workers_and_gives_the_same_bytes_in_order(templates: Path) -> None:
-    from generator.docx_writer import PARALLEL_THRESHOLD, write_docx_batch
+    from generator.docx_batch import PARALLEL_THRESHOLD, write_docx_batch
 
     jobs = [(SAMPLE.replace("Sample title", f"Title {n}"), META) for n in range(PARALLEL_THRESHOLD + 2)]
     batch = write_docx_batch(templates, None, jobs)
@@ -245,7 +245,7 @@ def test_a_large_batch_uses_workers_and_gives_the_same_bytes_in_order(templates:
 
 
 def test_an_error_in_a_worker_reaches_the_caller_as_a_template_error(templates: Path) -> None:
-    from generator.docx_writer import PARALLEL_THRESHOLD, write_docx_batch
+    from generator.docx_batch import PARALLEL_THRESHOLD, write_docx_batch
 
     jobs = [(SAMPLE, META)] * PARALLEL_THRESHOLD + [("```\ncode\n```\n", META)]
     with pytest.raises(TemplateError, match=r"^t\.md\.j2: the DOCX writer does not support fenced code blocks"):
