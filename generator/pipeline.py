@@ -16,6 +16,7 @@ from .lint.rules import LEVEL_RANK
 from .options import BuildOptions, CheckOptions, CompareOptions, LintOptions, ShowOptions, WorkspaceOptions
 from .output import WriteReport, remove_stale_outputs, write_files
 from .render import COMPARE_TEMPLATE, GUIDE_TEMPLATE, KIT_TEMPLATE, POSTING_TEMPLATE, Renderer
+from .schema_errors import suggest
 from .validate import Workspace, load_workspace
 from .workspace import TEMPLATES_DIR, find_workspace
 
@@ -320,6 +321,16 @@ def _targets(workspace: Workspace, options: BuildOptions) -> list[tuple[str, str
         raise CommandLineError("jdgen: name roles or use --all, not both")
     if not options.all_roles and not options.roles:
         raise CommandLineError("jdgen: name at least one role (see `jdgen list`) or use --all")
+    if options.all_roles and options.level:
+        # --all --level senior means every role that has a senior level
+        having = [role_id for role_id, role in workspace.roles.items() if options.level in role.levels]
+        if not having:
+            levels = sorted({level for role in workspace.roles.values() for level in role.levels})
+            hint = suggest(options.level, levels)
+            raise CommandLineError(
+                f"jdgen: no role has level '{options.level}'{hint}; levels in use: {', '.join(levels)}"
+            )
+        return [(role_id, options.level) for role_id in having]
     names = list(workspace.roles) if options.all_roles else options.roles
     role_ids = list(dict.fromkeys(workspace.resolve_role(name) for name in names))
     return [(role_id, workspace.resolve_level(role_id, options.level)) for role_id in role_ids]

@@ -190,3 +190,13 @@ def test_build_reports_progress_to_a_callback(minimal: Path) -> None:
 def test_no_progress_bar_when_output_is_not_a_terminal(runner, minimal: Path) -> None:
     result = _run(runner, minimal, "build", "--all")
     assert "building" not in result.stderr
+
+
+def test_all_with_a_level_builds_every_role_that_has_it(runner, minimal: Path) -> None:
+    result = _run(runner, minimal, "build", "--all", "--level", "senior", "--format", "md")
+    assert result.exit_code == 0, result.output
+    assert [line for line in result.stdout.splitlines() if line.startswith("built")] == ["built coordinator (senior)"]
+    assert (minimal / "out/coordinator-senior/posting.md").is_file()
+    missing = _run(runner, minimal, "build", "--all", "--level", "senor")
+    assert missing.exit_code == 2
+    assert missing.stderr == "jdgen: no role has level 'senor' (did you mean 'senior'?); levels in use: mid, senior\n"
