@@ -45,11 +45,7 @@ class Workspace:
 
     def expectation(self, competency: Competency, level_id: str) -> str | None:
         """Return the expectation at `level_id`, falling back to the nearest lower level."""
-        order = self.level_order
-        for candidate in reversed(order[: order.index(level_id) + 1]):
-            if candidate in competency.levels:
-                return competency.levels[candidate]
-        return None
+        return level_expectation(competency, self.level_order, level_id)
 
     def resolve_role(self, name: str) -> str:
         """Return the role id for an id or alias given on the command line."""
@@ -70,6 +66,14 @@ class Workspace:
             known = ", ".join(role.levels)
             raise CommandLineError(f"jdgen: role '{role_id}' has no level '{level}'{hint}; its levels: {known}")
         return level
+
+
+def level_expectation(competency: Competency, order: list[str], level_id: str) -> str | None:
+    """Return a competency's expectation at a level, else at the nearest lower level that has one."""
+    for candidate in reversed(order[: order.index(level_id) + 1]):
+        if candidate in competency.levels:
+            return competency.levels[candidate]
+    return None
 
 
 def load_workspace(dirs: WorkspaceDirs) -> Workspace:
@@ -310,10 +314,7 @@ class _RoleChecker:
     def _check_expectations(self, competency: Competency, loc: tuple) -> None:
         scale = [level.id for level in self.config.levels]
         for level in self.role.levels:
-            if level not in scale:
-                continue
-            lower = scale[: scale.index(level) + 1]
-            if not any(candidate in competency.levels for candidate in lower):
+            if level in scale and level_expectation(competency, scale, level) is None:
                 self.error(
                     loc,
                     f"competency '{competency.id}' has no expectation at level '{level}' or below; "
