@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem
-from .workspace import Loc, SourceFile
+from .workspace import Loc, SourceFile, format_loc
 
 
 def validate_model(model: type[BaseModel], source: SourceFile) -> tuple[Any, list[Problem]]:
@@ -33,16 +33,16 @@ def suggest(name: str, known: typing.Iterable[str]) -> str:
 def _translate(model: type[BaseModel], source: SourceFile, error: dict[str, Any]) -> Problem:
     loc: Loc = tuple(part for part in error["loc"] if part != "[key]")
     # pydantic reports an aliased field by alias; the source map knows it by the same name.
-    where = _dotted(loc)
+    where = format_loc(loc)
     kind = error["type"]
     raw = source.raw.get(loc)
     value = error.get("input")
     if kind == "missing":
         message = f"missing required field '{loc[-1]}'"
-        where = _dotted(loc[:-1])
+        where = format_loc(loc[:-1])
     elif kind == "extra_forbidden":
         message = f"unknown field '{loc[-1]}'{suggest(str(loc[-1]), _fields_at(model, loc[:-1]))}"
-        where = _dotted(loc[:-1])
+        where = format_loc(loc[:-1])
     elif kind == "string_type" and isinstance(value, bool | int | float | None.__class__):
         read_as = {bool: "a true/false value", type(None): "an empty value"}.get(type(value), "a number")
         shown = raw if raw is not None else repr(value)
@@ -70,13 +70,6 @@ def _describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return repr(value)
-
-
-def _dotted(loc: Loc) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) and not isinstance(part, bool) else f".{part}"
-    return out.lstrip(".")
 
 
 def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:

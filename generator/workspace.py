@@ -31,6 +31,14 @@ Loc = tuple[str | int, ...]
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+def format_loc(loc: Loc) -> str:
+    """Write a location in a file's data as people read it, e.g. `competencies[0].levels.mid`."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) and not isinstance(part, bool) else f".{part}"
+    return out.lstrip(".")
+
+
 @dataclass(frozen=True)
 class WorkspaceDirs:
     """Where the workspace lives and where its outputs go by default."""

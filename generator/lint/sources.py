@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..validate import Workspace
-from ..workspace import SourceFile
+from ..workspace import SourceFile, format_loc
 
 
 @dataclass(frozen=True)
@@ -67,5 +67,4 @@ def posting_text(workspace: Workspace, role_id: str, level_id: str) -> PostingTe
 
 
 def _at(source: SourceFile, loc: tuple, text: str, field: str | None = None) -> Segment:
-    shown = field or ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in loc).replace(".[", "[")
-    return Segment(text=text, path=source.rel, line=source.line(loc), field=shown)
+    return Segment(text=text, path=source.rel, line=source.line(loc), field=field or format_loc(loc))
