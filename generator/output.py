@@ -32,7 +32,7 @@ def write_files(files: Mapping[Path, bytes], shown_relative_to: Path | None = No
             staged.append((_stage(path, data), path))
         except OSError as err:
             _discard(staged, created_dirs)
-            raise OutputError(_show(_blame(path), shown_relative_to), _reason(err)) from err
+            raise OutputError(shown_path(_blame(path), shown_relative_to), _reason(err)) from err
     for temp, path in staged:
         temp.replace(path)
     return WriteReport(tuple(changed), unchanged)
@@ -87,7 +87,8 @@ def _reason(err: OSError) -> str:
     return f"cannot write: {err.strerror or err}"
 
 
-def _show(path: Path, base: Path | None) -> str:
+def shown_path(path: Path, base: Path | None) -> str:
+    """Return `path` relative to `base` when it lies below it, for messages."""
     if base is not None and path.is_relative_to(base):
         return path.relative_to(base).as_posix()
     return str(path)

@@ -14,7 +14,7 @@ from .errors import CommandLineError
 from .lint.report import summary_line
 from .lint.rules import LEVEL_RANK
 from .options import BuildOptions, CheckOptions, CompareOptions, LintOptions, ShowOptions, WorkspaceOptions
-from .output import WriteReport, remove_stale_outputs, write_files
+from .output import WriteReport, remove_stale_outputs, shown_path, write_files
 from .render import COMPARE_TEMPLATE, GUIDE_TEMPLATE, KIT_TEMPLATE, POSTING_TEMPLATE, Renderer
 from .schema_errors import suggest
 from .validate import Workspace, load_workspace
@@ -128,8 +128,8 @@ class CheckResult:
 
     lint_failures: tuple  #: findings at or above lint.fail_on
     fail_on: str
-    stale: tuple[Path, ...]  #: outputs whose bytes differ from what a build would write
-    missing: tuple[Path, ...]  #: outputs a build would write that are not there
+    stale: tuple[str, ...]  #: outputs whose bytes differ from what a build would write
+    missing: tuple[str, ...]  #: outputs a build would write that are not there
     compared: int  #: outputs compared; 0 when out/ does not exist
     warnings: tuple[str, ...]
 
@@ -145,8 +145,8 @@ def check(options: CheckOptions) -> CheckResult:
     targets = [(role_id, role.default_level) for role_id, role in workspace.roles.items()]
     out_dir = (options.out_dir or workspace.dirs.default_out_dir).absolute()
     fail_on = workspace.config.lint.fail_on
-    stale: list[Path] = []
-    missing: list[Path] = []
+    stale: list[str] = []
+    missing: list[str] = []
     formats = tuple(workspace.config.build.formats)
     if out_dir.is_dir():
         plan = _plan_build(workspace, targets, formats, out_dir, with_index=True)
@@ -156,9 +156,9 @@ def check(options: CheckOptions) -> CheckResult:
         compared = len(plan.files) if any(path.is_file() for path in plan.files) else 0
         for path, data in plan.files.items() if compared else ():
             if not path.is_file():
-                missing.append(_shown(path))
+                missing.append(shown_path(path, Path.cwd()))
             elif path.read_bytes() != data:
-                stale.append(_shown(path))
+                stale.append(shown_path(path, Path.cwd()))
     else:
         reports = _lint_postings(workspace, targets)
         compared = 0
@@ -297,11 +297,6 @@ def show(options: ShowOptions) -> str:
     if options.kit:
         return renderer.render(KIT_TEMPLATE, kit=assemble_kit(workspace, role_id, level_id))
     return renderer.render(POSTING_TEMPLATE, posting=assemble_posting(workspace, role_id, level_id))
-
-
-def _shown(path: Path) -> Path:
-    """Return a path relative to the current folder when it lies below it."""
-    return path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
 
 
 def _live_folders(workspace: Workspace) -> set[str]:
