@@ -169,9 +169,7 @@ def check(options: CheckOptions) -> CheckResult:
 def lint(options: LintOptions) -> LintResult:
     """Check the language of the postings of the requested roles (every role when none)."""
     workspace = open_workspace(options.workspace)
-    names = options.roles or tuple(workspace.roles)
-    role_ids = list(dict.fromkeys(workspace.resolve_role(name) for name in names))
-    targets = [(role_id, workspace.resolve_level(role_id, options.level)) for role_id in role_ids]
+    targets = _resolve_targets(workspace, options.roles or tuple(workspace.roles), options.level)
     reports = _lint_postings(workspace, targets)
     fail_on = options.fail_on or workspace.config.lint.fail_on
     failing = sum(1 for r in reports for f in r.findings if LEVEL_RANK[f.level] >= LEVEL_RANK[fail_on])
@@ -326,6 +324,10 @@ def _targets(workspace: Workspace, options: BuildOptions) -> list[tuple[str, str
                 f"jdgen: no role has level '{options.level}'{hint}; levels in use: {', '.join(levels)}"
             )
         return [(role_id, options.level) for role_id in having]
-    names = list(workspace.roles) if options.all_roles else options.roles
-    role_ids = list(dict.fromkeys(workspace.resolve_role(name) for name in names))
-    return [(role_id, workspace.resolve_level(role_id, options.level)) for role_id in role_ids]
+    return _resolve_targets(workspace, tuple(workspace.roles) if options.all_roles else options.roles, options.level)
+
+
+def _resolve_targets(workspace: Workspace, names: tuple[str, ...], level: str | None) -> list[tuple[str, str]]:
+    """Turn role names and aliases into (role id, level) pairs, each role once, in order."""
+    role_ids = dict.fromkeys(workspace.resolve_role(name) for name in names)
+    return [(role_id, workspace.resolve_level(role_id, level)) for role_id in role_ids]
