@@ -79,3 +79,27 @@ class LintFailedError(JdgenError):
 
 class CheckFailedError(JdgenError):
     """`jdgen check` found content or outputs that need work."""
+
+
+class UnreadableFileError(JdgenError):
+    """A workspace file jdgen will not read: outside the workspace, not a regular file, or too large."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.problem = Problem(path, None, reason)
+        super().__init__(str(self.problem))
+
+
+class WriteInterruptedError(JdgenError):
+    """SIGINT or SIGTERM stopped a write; exits with the shell's convention, 128 + the signal number."""
+
+    def __init__(self, signum: int, outcome: str) -> None:
+        self.exit_code = 128 + signum
+        super().__init__(f"jdgen: interrupted; {outcome}")
+
+
+class PartialWriteError(JdgenError):
+    """Swapping staged files into place failed after some were swapped: rare, and said plainly."""
+
+    def __init__(self, path: str, message: str) -> None:
+        self.problem = Problem(path, None, message)
+        super().__init__(f"{self.problem}; some outputs were replaced, so build again once it is fixed.")
