@@ -7,10 +7,11 @@ import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from .docx_writer import DocxMeta, DocxWriter
-from .errors import Problem, TemplateError
+from .errors import JdgenError, Problem, TemplateError
 
 #: Below this many documents a worker pool costs more than it saves.
 PARALLEL_THRESHOLD = 8
@@ -28,8 +29,8 @@ def write_docx_batch(
     writer = DocxWriter(templates_dir, moment)  # checks the reference document once, up front
     if len(jobs) < PARALLEL_THRESHOLD or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         results = []
-        for markdown, meta in jobs:
-            results.append(writer.write(markdown, meta))
+        for job in jobs:
+            results.append(_succeeded(_write_one(writer, job)))
             tick()
         return results
     context = multiprocessing.get_context("fork")  # workers inherit the writer; nothing is re-imported
@@ -41,21 +42,40 @@ def write_docx_batch(
             for result in pool.map(_write_in_worker, jobs, chunksize=max(1, len(jobs) // (workers * 4))):
                 results.append(result)
                 tick()
+    except BrokenProcessPool as err:  # a worker was killed, most likely by the system for lack of memory
+        raise JdgenError(
+            "jdgen: a process writing DOCX files stopped unexpectedly (out of memory?); nothing was written"
+        ) from err
     finally:
         _WORKER_WRITER = None
-    for result in results:
-        if isinstance(result, Problem):
-            raise TemplateError(result.path, result.line, result.message)
-    return results
+    return [_succeeded(result) for result in results]
 
 
 _WORKER_WRITER: DocxWriter | None = None
 
 
-def _write_in_worker(job: tuple[str, DocxMeta]) -> bytes | Problem:
+def _write_in_worker(job: tuple[str, DocxMeta]) -> bytes | Problem | str:
     """Write one document in a worker; errors come back as data (click's exceptions do not pickle)."""
     assert _WORKER_WRITER is not None
+    return _write_one(_WORKER_WRITER, job)
+
+
+def _write_one(writer: DocxWriter, job: tuple[str, DocxMeta]) -> bytes | Problem | str:
+    """Write one document; a problem comes back as a Problem (a template's) or a message (any other)."""
     try:
-        return _WORKER_WRITER.write(*job)
+        return writer.write(*job)
     except TemplateError as err:
         return err.problem
+    except JdgenError as err:
+        return err.format_message()
+    except MemoryError:
+        return Problem(job[1].template, None, "ran out of memory writing this document as DOCX; make it shorter")
+
+
+def _succeeded(result: bytes | Problem | str) -> bytes:
+    """Return a document's bytes, or raise the error that came back instead, in the same words."""
+    if isinstance(result, Problem):
+        raise TemplateError(result.path, result.line, result.message)
+    if isinstance(result, str):
+        raise JdgenError(result)
+    return result

@@ -21,6 +21,7 @@ from lxml import etree
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
+from .docx_reference import read_reference
 from .errors import TemplateError
 
 REFERENCE_DOCX = "reference.docx"
@@ -67,6 +68,7 @@ class DocxWriter:
     """Write Markdown documents as DOCX, styled by one reference document read once."""
 
     def __init__(self, templates_dir: Path, moment: datetime.datetime | None = None) -> None:
+        self.root = templates_dir.parent  #: the workspace: the reference is read only from inside it
         self.reference = templates_dir / REFERENCE_DOCX
         self.reference_rel = f"templates/{REFERENCE_DOCX}"
         self.moment = moment or FIXED_DATE
@@ -75,13 +77,16 @@ class DocxWriter:
 
     def _load_reference(self) -> bytes | None:
         """Read the reference document once and check that it has every required style."""
-        if not self.reference.is_file():
+        if not self.reference.is_symlink() and not self.reference.exists():
             return None
-        data = self.reference.read_bytes()
+        # a bounded ZIP without external links, or a clear refusal, before python-docx inflates anything
+        data = read_reference(self.reference, self.root, self.reference_rel)
         try:
             document = docx.Document(io.BytesIO(data))
         except Exception as err:  # python-docx raises several types for a file that is not a DOCX
             raise TemplateError(self.reference_rel, None, f"not a readable Word document ({err})") from err
+        if document.element.body.sectPr is None:
+            raise TemplateError(self.reference_rel, None, "the document has no page setup; save it again from Word")
         present = {(style.style_id, style.type) for style in document.styles}
         missing = [sid for sid, kind in REQUIRED_STYLES.items() if (sid, kind) not in present]
         if missing:
