@@ -110,7 +110,7 @@ def test_a_broken_pattern_in_the_workspace_is_located(minimal: Path) -> None:
     )
     message = _messages(minimal)[0]
     assert message.startswith(
-        "jdgen.yaml:19: interview.off_limits[0].patterns: '(unclosed' is not a valid regular expression"
+        "jdgen.yaml:20: interview.off_limits[0].patterns[0]: '(unclosed' is not a valid regular expression"
     )
 
 

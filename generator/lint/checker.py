@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from operator import itemgetter
 
 from .rules import LEVEL_RANK, Level, Rules
-from .sources import PostingText, Segment
+from .sources import PostingText, Segment, title_matcher
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -52,49 +56,81 @@ class LintSettings:
     allowed: tuple[str, ...] = ()  #: words and phrases never flagged
 
 
-@dataclass
-class _Spans:
-    taken: list[tuple[int, int]] = field(default_factory=list)
+class AllowedSpans:
+    """Spans the allow list protects in one piece of text, sorted, none overlapping another."""
 
-    def claim(self, start: int, end: int) -> bool:
-        if any(start < other_end and other_start < end for other_start, other_end in self.taken):
-            return False
-        self.taken.append((start, end))
-        return True
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []  #: sorted too, since the spans do not overlap
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Return whether (start, end) shares a character with a protected span."""
+        # the first span that ends after `start` is the only one that can begin before `end`
+        index = bisect_right(self.ends, start)
+        return index < len(self.starts) and self.starts[index] < end
+
+    def add(self, spans: Iterable[tuple[int, int]]) -> None:
+        """Protect the spans of one allowed phrase, each unless it overlaps one protected before."""
+        fresh = [(start, end) for start, end in spans if not self.overlaps(start, end)]
+        merged = sorted([*zip(self.starts, self.ends, strict=True), *fresh])
+        self.starts, self.ends = [start for start, _ in merged], [end for _, end in merged]
+
+
+def select_hits(allowed: AllowedSpans, hits: Iterable[tuple[int, int]]) -> list[int]:
+    """Return the indexes of the hits to report; `hits` are non-empty, in priority order, starts ascending."""
+    # A hit is dropped when it overlaps a protected span or a hit reported before it. Those hits
+    # all start at or before it, so it overlaps one of them exactly when it starts before the
+    # furthest end reported so far: one comparison instead of a scan of every earlier hit.
+    chosen, furthest = [], -1
+    for index, (start, end) in enumerate(hits):
+        if start < furthest or allowed.overlaps(start, end):
+            continue
+        chosen.append(index)
+        furthest = max(furthest, end)
+    return chosen
 
 
 def check_words(text: PostingText, rules: Rules, settings: LintSettings) -> list[Finding]:
     """Run every word rule over every piece of text; a span is reported once, by the first rule."""
     findings = []
     active = [rule for rule in rules.word_rules if rule.id not in settings.disabled]
-    allowed = [re.compile(rf"(?<![\w-]){re.escape(a)}(?![\w-])", re.IGNORECASE) for a in settings.allowed]
+    allowed = _allowed_patterns(settings.allowed)
     for segment in text.segments:
-        spans = _Spans()
+        protected = AllowedSpans()
         for pattern in allowed:
-            for match in pattern.finditer(segment.text):
-                spans.claim(*match.span())
-        hits = [
-            (m.start(), -(m.end() - m.start()), order, m)
-            for order, rule in enumerate(active)
-            for m in rule.pattern.finditer(segment.text)
-        ]
-        for _, _, order, match in sorted(hits, key=lambda hit: hit[:3]):
-            if match.end() > match.start() and spans.claim(*match.span()):
-                rule = active[order]
-                findings.append(_finding(rule.id, rule.level, rule.message, rule.fix, segment, match))
+            protected.add(match.span() for match in pattern.finditer(segment.text))
+        # earliest first, then the longest, then the rule listed first
+        hits = sorted(
+            (
+                (m.start(), -(m.end() - m.start()), order, m)
+                for order, rule in enumerate(active)
+                for m in rule.pattern.finditer(segment.text)
+                if m.end() > m.start()
+            ),
+            key=itemgetter(0, 1, 2),
+        )
+        for index in select_hits(protected, ((start, start - negative) for start, negative, _, _ in hits)):
+            _, _, order, match = hits[index]
+            rule = active[order]
+            findings.append(_finding(rule.id, rule.level, rule.message, rule.fix, segment, match))
     return findings
 
 
 def measure(text: PostingText, rules: Rules, rendered_words: int) -> Metrics:
     """Count coded words and compute readability over the posting's own text."""
     masculine, feminine = [], []
+    # job titles and the company name are not the posting's wording
+    titles = text.title_pattern if text.title_pattern is not None else title_matcher(text.titles)
+    seen: dict[str, tuple[list[str], list[str]]] = {}  # a posting repeats its words: judge each once
     for segment in text.segments:
-        plain = segment.text
-        for title in text.titles:  # job titles and the company name are not the posting's wording
-            plain = re.sub(re.escape(title), " ", plain, flags=re.IGNORECASE)
+        plain = titles.sub(" ", segment.text) if titles is not None else segment.text
         for token in _WORD.findall(plain):
-            masculine += _coded(token, rules.masculine, rules.gender_spare)
-            feminine += _coded(token, rules.feminine, rules.gender_spare)
+            if token not in seen:
+                spare = rules.gender_spare
+                seen[token] = (_coded(token, rules.masculine, spare), _coded(token, rules.feminine, spare))
+            male, female = seen[token]
+            masculine += male
+            feminine += female
     ease, grade = readability(segment.text for segment in text.segments)
     return Metrics(rendered_words, ease, grade, tuple(masculine), tuple(feminine))
 
@@ -133,9 +169,6 @@ def check_posting(text: PostingText, metrics: Metrics, rules: Rules, settings: L
 
 def readability(pieces) -> tuple[float, float]:
     """Return Flesch reading ease and Flesch-Kincaid grade, each bullet or line counted as a sentence."""
-    import pyphen
-
-    dictionary = pyphen.Pyphen(lang="en_US")
     sentences = words = syllables = 0
     for piece in pieces:
         for sentence in _SENTENCE_END.split(piece.strip()):
@@ -144,7 +177,7 @@ def readability(pieces) -> tuple[float, float]:
                 continue
             sentences += 1
             words += len(tokens)
-            syllables += sum(len(dictionary.positions(token)) + 1 for token in tokens)
+            syllables += sum(map(_syllables, tokens))
     if not words:
         return 100.0, 0.0
     per_sentence, per_word = words / sentences, syllables / words
@@ -154,6 +187,25 @@ def readability(pieces) -> tuple[float, float]:
 def worst(findings: list[Finding]) -> Level | None:
     """Return the most serious level among the findings."""
     return max((f.level for f in findings), key=LEVEL_RANK.__getitem__, default=None)
+
+
+@lru_cache(maxsize=8)
+def _allowed_patterns(allowed: tuple[str, ...]) -> list[re.Pattern[str]]:
+    """Compile the allow list once for every posting of a workspace."""
+    return [re.compile(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", re.IGNORECASE) for phrase in allowed]
+
+
+@lru_cache(maxsize=1 << 16)
+def _syllables(token: str) -> int:
+    return len(_hyphenator().positions(token)) + 1
+
+
+@cache
+def _hyphenator():
+    """Return the en_US hyphenation dictionary, read once per process."""
+    import pyphen
+
+    return pyphen.Pyphen(lang="en_US")
 
 
 def _coded(token: str, stems: re.Pattern[str], spare: frozenset[str]) -> list[str]:

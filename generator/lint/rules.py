@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from ..off_limits import builtin_topics
 
 DATA_DIR = Path(__file__).parent / "data"
+_WORD_START = r"(?<![\w'-])"  #: no letter, digit, apostrophe or hyphen just before
 Level = Literal["error", "warning", "notice"]
 LEVEL_RANK = {"notice": 0, "warning": 1, "error": 2}
 
@@ -79,7 +80,10 @@ def load_rules() -> Rules:
     topics = {topic.topic: topic for topic in builtin_topics()}
     word_rules = []
     for rule in data.word_rules:
-        alternatives = [_term_regex(term) for term in sorted(rule.terms, key=len, reverse=True)]
+        terms = [_term_regex(term) for term in sorted(rule.terms, key=len, reverse=True)]
+        # Every term must start a word, so that test is made once per character rather than
+        # once per term: inside a word no term is tried at all. The matches are the same.
+        alternatives = [rf"{_WORD_START}(?:{'|'.join(terms)})"] if terms else []
         alternatives += [f"(?:{pattern})" for pattern in rule.patterns]
         if rule.off_limits_topic:
             alternatives += [f"(?:{p.pattern})" for p in topics[rule.off_limits_topic].patterns]
@@ -96,11 +100,11 @@ def load_rules() -> Rules:
 
 
 def _term_regex(term: str) -> str:
-    """Turn a list term into a whole-word regular expression ("lead*" is a stem)."""
+    """Turn a list term into a regular expression ending a word ("lead*" is a stem); its start is tested apart."""
     stem = term.endswith("*")
     words = [re.escape(word) for word in term.rstrip("*").split()]
     body = r"[\s,-]+".join(words) + (r"[\w'-]*" if stem else "")
-    return rf"(?<![\w'-]){body}(?![\w-])"
+    return rf"{body}(?![\w-])"
 
 
 def _stems(*names: str) -> re.Pattern[str]:
