@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from .documents import (
     AgendaItem,
@@ -268,8 +269,9 @@ def format_salary(salary: Salary) -> str:
     """Return a pay range as people write it, e.g. '$112,000 to $140,000 a year (USD)'."""
     symbol = _SYMBOLS.get(salary.currency, "")
 
-    def amount(value: float) -> str:
-        text = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+    def amount(value: Decimal) -> str:
+        # formatted from the exact decimal: every digit as written, cents only where there are some
+        text = f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
         return f"{symbol}{text}"
 
     return f"{amount(salary.min)} to {amount(salary.max)} {_PERIOD[salary.period]} ({salary.currency})"

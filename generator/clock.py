@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 
 from .errors import JdgenError
+
+#: The moments a ZIP entry (so a DOCX) can record: its dates run from 1980 to 2107.
+EARLIEST_EPOCH = int(datetime.datetime(1980, 1, 1, tzinfo=datetime.UTC).timestamp())
+LATEST_EPOCH = int(datetime.datetime(2107, 12, 31, 23, 59, 59, tzinfo=datetime.UTC).timestamp())
+_FIX = "set it from the last commit: export SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)"
 
 
 def source_date_epoch() -> datetime.datetime | None:
@@ -13,13 +19,18 @@ def source_date_epoch() -> datetime.datetime | None:
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not value:
         return None
-    try:
-        return datetime.datetime.fromtimestamp(int(value), tz=datetime.UTC)
-    except (ValueError, OverflowError, OSError) as err:
+    # ASCII digits only: int() would also take "1_700_000_000" or Arabic-Indic digits
+    shown = value if len(value) <= 40 else value[:40] + "…"
+    if not re.fullmatch(r"-?[0-9]+", value):
+        raise JdgenError(f"jdgen: SOURCE_DATE_EPOCH={shown!r} is not a number of seconds since 1970; {_FIX}")
+    # a longer number is out of range anyway, and int() refuses thousands of digits
+    seconds = int(value) if len(value) <= 20 else None
+    if seconds is None or not EARLIEST_EPOCH <= seconds <= LATEST_EPOCH:
         raise JdgenError(
-            f"jdgen: SOURCE_DATE_EPOCH={value!r} is not a number of seconds since 1970; "
-            "set it with: export SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)"
-        ) from err
+            f"jdgen: SOURCE_DATE_EPOCH={shown} is outside the range jdgen can record, "
+            f"{EARLIEST_EPOCH} (1980-01-01) to {LATEST_EPOCH} (2107-12-31, the last date a ZIP entry holds); {_FIX}"
+        )
+    return datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
 
 
 def posting_date(role_date: datetime.date | None) -> datetime.date:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -131,8 +132,10 @@ def _location(location: Location) -> dict[str, Any]:
 
 
 def _salary(salary: Salary) -> dict[str, Any]:
-    def number(value: float) -> float | int:
-        return int(value) if value == int(value) else value
+    def number(value: Decimal) -> float | int:
+        # amounts have at most 14 significant digits (see MAX_AMOUNT), which a float's shortest
+        # repr prints exactly, so 52.5 stays 52.5 in the JSON
+        return int(value) if value == value.to_integral_value() else float(value)
 
     return {
         "@type": "MonetaryAmount",

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-import datetime
 import re
-from typing import Annotated, Literal
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from .values import WHOLE_CURRENCIES, Amount, Date, RoleAddress, WebAddress, read_amount
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 
@@ -42,8 +53,8 @@ class Company(_Model):
 
     name: Line
     about: Text
-    website: Line | None = None
-    apply_url: Line | None = None
+    website: WebAddress | None = None
+    apply_url: RoleAddress | None = None  #: `{role}` is replaced by the role id
     benefits: list[Line] = []
     eeo_statement: Text
     location: Location
@@ -59,19 +70,18 @@ class Level(_Model):
 class OffLimitsRule(_Model):
     """A topic interviewers must never raise, added by the workspace to jdgen's own list."""
 
+    @staticmethod
+    def _check_pattern(pattern: str) -> str:
+        # each pattern is checked on its own, so an error points at its own line
+        from .off_limits import compile_user_pattern
+
+        compile_user_pattern(pattern)
+        return pattern
+
     topic: Line
     kit: Line | None = None  #: how the kit's guidance names it; defaults to `topic`
-    patterns: Annotated[list[Line], Field(min_length=1)]
-
-    @field_validator("patterns")
-    @classmethod
-    def _check_patterns(cls, patterns: list[str]) -> list[str]:
-        for pattern in patterns:
-            try:
-                re.compile(pattern)
-            except re.error as err:
-                raise ValueError(f"'{pattern}' is not a valid regular expression: {err}") from err
-        return patterns
+    #: Python regular expressions, run case-insensitively by re2, so that none can run away
+    patterns: Annotated[list[Annotated[Line, AfterValidator(_check_pattern)]], Field(min_length=1)]
 
 
 class InterviewSettings(_Model):
@@ -92,9 +102,18 @@ class PublishSettings(_Model):
     """How postings are published (JobPosting dates, canonical URLs)."""
 
     valid_days: Annotated[int, Field(ge=1, le=366)] = 60
-    base_url: Line | None = None
+    base_url: WebAddress | None = None  #: pages' addresses are this followed by their path under out/
     direct_apply: bool = False
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"  #: page `lang`
+
+    @field_validator("base_url")
+    @classmethod
+    def _check_base_url(cls, base_url: str | None) -> str | None:
+        if base_url and ("?" in base_url or "#" in base_url):
+            raise ValueError(
+                f"'{base_url}' has a query or fragment (? or #); page paths are added after it, so give the folder only"
+            )
+        return base_url
 
 
 class LintSettings(_Model):
@@ -144,10 +163,18 @@ class Question(_Model):
     type: Literal["behavioral", "situational", "technical"]
     text: Line
     minutes: Minutes
-    levels: list[Slug] | None = None
+    levels: list[Slug] | None = None  #: the levels the question suits; every level when absent
     probes: list[Line] = []
     look_for: list[Line] = []
     red_flags: list[Line] = []
+
+    @field_validator("levels")
+    @classmethod
+    def _check_levels(cls, levels: list[str] | None) -> list[str] | None:
+        if levels == []:
+            # an empty list would mean no level, so the question would silently never be asked
+            raise ValueError("an empty list suits no level; remove `levels` to ask the question at every level")
+        return levels
 
 
 class Competency(_Model):
@@ -187,15 +214,22 @@ class Area(_Model):
 class Salary(_Model):
     """A closed pay range; open-ended ranges do not meet pay-transparency laws."""
 
-    min: Annotated[float, Field(gt=0)]
-    max: Annotated[float, Field(gt=0)]
+    min: Amount
+    max: Amount
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
     period: Literal["hour", "day", "week", "month", "year"] = "year"
+
+    @field_validator("min", "max", mode="before")
+    @classmethod
+    def _read_amount(cls, value: Any, info: ValidationInfo) -> Decimal:
+        return read_amount(value, "top" if info.field_name == "max" else "bottom")
 
     @model_validator(mode="after")
     def _check_range(self) -> Salary:
         if self.min > self.max:
-            raise ValueError(f"min ({self.min:g}) is above max ({self.max:g}); swap them")
+            raise ValueError(f"min ({self.min}) is above max ({self.max}); swap them")
+        if self.currency in WHOLE_CURRENCIES and not all(v == v.to_integral_value() for v in (self.min, self.max)):
+            raise ValueError(f"{self.currency} has no smaller unit (no cents); write whole amounts")
         return self
 
 
@@ -255,7 +289,7 @@ class Role(_Model):
     employment_type: EmploymentType = "FULL_TIME"
     location: Location | None = None
     onet: Annotated[str, StringConstraints(pattern=r"^\d{2}-\d{4}\.\d{2}$")] | None = None
-    date_posted: datetime.date | None = None
+    date_posted: Date | None = None
     responsibilities: list[Line] = []
     requirements: list[Line] = []
     nice_to_have: list[Line] = []

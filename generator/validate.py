@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CommandLineError, InvalidWorkspaceError, Problem
+from .folders import area_id_problem, folder_problems, role_id_problem
 from .loop import StagePlan, plan_loop
 from .models import SLUG_PATTERN, Area, Competency, Config, Role
 from .off_limits import OffLimitsTopic, builtin_topics, find_off_limits
@@ -97,6 +98,8 @@ class _Checker:
     roles: dict[str, Role] = field(default_factory=dict)
     role_sources: dict[str, SourceFile] = field(default_factory=dict)
     loop_plans: dict[tuple[str, str], tuple[StagePlan, ...]] = field(default_factory=dict)
+    #: competencies with a problem that could distort loop planning (question ids or levels)
+    flawed_competencies: set[str] = field(default_factory=set)
     #: a file failed to load, so a missing id may be its fault: don't report references to it
     library_incomplete: bool = False
     roles_incomplete: bool = False
@@ -112,8 +115,10 @@ class _Checker:
             self.problems.append(Problem(f"{ROLES_DIR}/", None, "no role files (competencies/roles/*.yaml)"))
         for path in role_paths:
             self._add_role(path)
+        self.problems.extend(folder_problems(self.roles, self.role_sources))
         if config is None:
             return None
+        self._check_lint_settings(config, config_source)
         off_limits = self._off_limits(config)
         self._check_library(config, off_limits)
         aliases = self._check_aliases()
@@ -151,6 +156,8 @@ class _Checker:
             self.problems.append(
                 source.problem(("area",), f"area '{area.area}' must match the file name '{path.stem}'")
             )
+        elif reserved := area_id_problem(source, path.stem):
+            self.problems.append(reserved)
         for index, comp in enumerate(area.competencies):
             loc = ("competencies", index)
             if comp.id in self.competencies:
@@ -176,6 +183,8 @@ class _Checker:
                 )
             )
             return
+        if reserved := role_id_problem(rel, path.stem):
+            self.problems.append(reserved)  # the role still loads, so nothing cascades from it
         role, source = self._load(path, Role)
         if role is None:
             self.roles_incomplete = True
@@ -183,11 +192,36 @@ class _Checker:
             self.roles[path.stem] = role
             self.role_sources[path.stem] = source
 
+    def _check_lint_settings(self, config: Config, source: SourceFile) -> None:
+        """Refuse `lint.disable` ids that name no rule; warn of `lint.allow` entries no rule flags."""
+        if not (config.lint.disable or config.lint.allow):
+            return  # most workspaces: no need to read and compile the word lists
+        from .lint.rules import load_rules
+
+        rules = load_rules()
+        known = rules.ids
+        for index, rule in enumerate(config.lint.disable):
+            if rule not in known:
+                hint = suggest(rule, known) or f"; rule ids are {', '.join(sorted(known))}"
+                self.problems.append(source.problem(("lint", "disable", index), f"unknown lint rule '{rule}'{hint}"))
+        for index, phrase in enumerate(config.lint.allow):
+            own = re.compile(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", re.IGNORECASE)
+            # live when a rule flags the phrase itself, or the phrase is a word of a rule's terms
+            if not any(rule.pattern.search(phrase) or own.search(rule.pattern.pattern) for rule in rules.word_rules):
+                self.warnings.append(
+                    source.problem(
+                        ("lint", "allow", index),
+                        f"warning: lint.allow[{index}]: no language rule flags '{phrase}', so allowing it "
+                        "changes nothing; check its spelling or remove it",
+                    )
+                )
+
     def _off_limits(self, config: Config) -> list[OffLimitsTopic]:
+        from .off_limits import compile_user_pattern
+
+        # the workspace's patterns run on re2 (the model has already refused any it cannot run)
         extra = [
-            OffLimitsTopic(
-                rule.topic, rule.kit or rule.topic, tuple(re.compile(p, re.IGNORECASE) for p in rule.patterns)
-            )
+            OffLimitsTopic(rule.topic, rule.kit or rule.topic, tuple(compile_user_pattern(p) for p in rule.patterns))
             for rule in config.interview.off_limits
         ]
         return builtin_topics() + extra
@@ -221,6 +255,7 @@ class _Checker:
                             )
                         )
                 if question.id in seen_questions:
+                    self.flawed_competencies |= {comp_id, seen_questions[question.id]}
                     self.problems.append(
                         source.problem(
                             (*q_loc, "id"),
@@ -230,6 +265,7 @@ class _Checker:
                 seen_questions[question.id] = comp_id
                 for l_index, level in enumerate(question.levels or []):
                     if level not in scale_levels:
+                        self.flawed_competencies.add(comp_id)
                         self.problems.append(
                             source.problem((*q_loc, "levels", l_index), _unknown_level(level, scale_levels))
                         )
@@ -268,10 +304,19 @@ class _RoleChecker:
         self.parent.warnings.append(self.source.problem(loc, f"warning: {message}"))
 
     def run(self) -> None:
+        problems = self.parent.problems
+        before = len(problems)
         self._check_levels()
         listed = self._check_competencies()
-        self._check_neighbours()
+        sound = len(problems) == before
+        self._check_neighbours()  # a wrong neighbour changes nothing in the loop
+        before = len(problems)
         self._check_loop(listed)
+        # plan whenever the role's own levels, competencies and loop are sound, so that a problem
+        # anywhere else never hides this loop's problems until the next run
+        library, flawed = self.parent.competencies, self.parent.flawed_competencies
+        if sound and len(problems) == before and all(c in library and c not in flawed for c in listed):
+            self._check_question_plan()
 
     def _check_levels(self) -> None:
         scale = [level.id for level in self.config.levels]
@@ -365,9 +410,6 @@ class _RoleChecker:
                 self.warn(
                     ("competencies", index, "id"), f"supporting competency '{comp_id}' is not assessed by any stage"
                 )
-        if self.parent.problems or self.parent.library_incomplete:
-            return  # planning questions needs a consistent library and loop
-        self._check_question_plan()
 
     def _check_question_plan(self) -> None:
         """Plan the loop at every level of the role; report each stage problem once."""

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import InvalidWorkspaceError
-from ..schema_errors import suggest
 from ..validate import Workspace
 from .checker import Finding, LintSettings, Metrics, check_posting, check_words, measure
 from .rules import load_rules
 from .sources import posting_text
 
-__all__ = ["Finding", "LintReport", "check_lint_settings", "lint_role"]
+__all__ = ["Finding", "LintReport", "lint_role"]
 
 
 @dataclass(frozen=True)
@@ -26,19 +24,6 @@ class LintReport:
     def count(self, level: str) -> int:
         """Return how many findings have `level`."""
         return sum(1 for finding in self.findings if finding.level == level)
-
-
-def check_lint_settings(workspace: Workspace) -> None:
-    """Refuse `lint.disable` entries that name no rule, pointing at jdgen.yaml."""
-    known = load_rules().ids
-    source = workspace.config_source
-    problems = [
-        source.problem(("lint", "disable", index), f"unknown lint rule '{rule}'{suggest(rule, known)}")
-        for index, rule in enumerate(workspace.config.lint.disable)
-        if rule not in known and source is not None
-    ]
-    if problems:
-        raise InvalidWorkspaceError(problems)
 
 
 def lint_role(workspace: Workspace, role_id: str, level_id: str, rendered_words: int) -> LintReport:
