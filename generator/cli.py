@@ -7,12 +7,17 @@ import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
-from .errors import CheckFailedError, InternalError, LintFailedError
+from .errors import CheckFailedError, CommandLineError, InternalError, LintFailedError
 from .options import BuildOptions, CheckOptions, CompareOptions, LintOptions, ShowOptions, WorkspaceOptions
+
+if TYPE_CHECKING:
+    from .outlock import Notify
+    from .output import WriteReport
 
 FORMATS = ("md", "docx", "html")
 
@@ -57,6 +62,13 @@ def cli(ctx: click.Context, workspace: Path | None, quiet: bool, verbose: bool) 
     ctx.obj = _State(WorkspaceOptions(workspace), quiet, verbose)
 
 
+def _out_dir(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    # Path("") would quietly mean the current folder
+    if value is not None and not value.strip():
+        raise CommandLineError("jdgen: --out is empty; name the folder for the outputs, e.g. --out out")
+    return None if value is None else Path(value)
+
+
 @cli.command()
 @click.argument("roles", nargs=-1)
 @click.option("--all", "all_roles", is_flag=True, help="Build every role of the workspace.")
@@ -64,8 +76,8 @@ def cli(ctx: click.Context, workspace: Path | None, quiet: bool, verbose: bool) 
 @click.option(
     "--format", "formats", multiple=True, type=click.Choice(FORMATS), help="Output format; repeat for several."
 )
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Output folder (default: out/).")
-@click.option("--clean", is_flag=True, help="Also remove outputs of roles that no longer exist.")
+@click.option("--out", "out_dir", type=click.Path(), callback=_out_dir, help="Output folder (default: out/).")
+@click.option("--clean", is_flag=True, help="Also remove files jdgen wrote for roles and levels that no longer exist.")
 @click.pass_obj
 def build(
     state: _State,
@@ -82,15 +94,14 @@ def build(
     options = BuildOptions(roles, all_roles, level, formats, out_dir, state.workspace, clean)
     # a bar only where someone watches: a terminal, not a CI log
     with _ProgressBar(enabled=not state.quiet and _is_terminal()) as progress:
-        result = run_build(options, progress)
-    _warn(state, result.warnings)
+        result = run_build(options, progress, _notify(state))
+    _warn(state, (*result.warnings, *result.report.warnings))
     if not state.quiet:
         for role_id, level_id in result.targets:
             click.echo(f"built {role_id} ({level_id})")
         for line in result.lint:
             click.echo(line)
-        for path in result.removed:
-            click.echo(f"removed {path}")
+        _echo_cleaned(result.report)
         click.echo(
             f"{len(result.report.written)} written, {len(result.report.unchanged)} unchanged in {result.out_dir}"
         )
@@ -102,14 +113,14 @@ def build(
 @click.option(
     "--format", "formats", multiple=True, type=click.Choice(FORMATS), help="Output format; repeat for several."
 )
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Output folder (default: out/).")
+@click.option("--out", "out_dir", type=click.Path(), callback=_out_dir, help="Output folder (default: out/).")
 @click.pass_obj
 def compare(state: _State, role_a: str, role_b: str, formats: tuple[str, ...], out_dir: Path | None) -> None:
     """Write ROLE_A and ROLE_B side by side to out/compare/ROLE_A-vs-ROLE_B."""
     from .pipeline import compare as run_compare
 
-    result = run_compare(CompareOptions(role_a, role_b, formats, out_dir, state.workspace))
-    _warn(state, result.warnings)
+    result = run_compare(CompareOptions(role_a, role_b, formats, out_dir, state.workspace), _notify(state))
+    _warn(state, (*result.warnings, *result.report.warnings))
     if not state.quiet:
         for path in (*result.report.written, *result.report.unchanged):
             click.echo(f"wrote {path}" if path in result.report.written else f"unchanged {path}")
@@ -138,7 +149,7 @@ def lint_command(state: _State, roles: tuple[str, ...], output: str, fail_on: st
 
 
 @cli.command()
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="The outputs to compare (default: out/).")
+@click.option("--out", "out_dir", type=click.Path(), callback=_out_dir, help="The outputs to compare (default: out/).")
 @click.pass_obj
 def check(state: _State, out_dir: Path | None) -> None:
     """The CI gate: validate, check wording, and, when out/ exists, check it is up to date."""
@@ -260,6 +271,21 @@ def _is_terminal() -> bool:
     return sys.stderr.isatty()
 
 
+def _notify(state: _State) -> Notify | None:
+    """Return how the pipeline tells the user it is waiting, or None under --quiet."""
+    return None if state.quiet else lambda line: click.echo(line, err=True)
+
+
+def _echo_cleaned(report: WriteReport) -> None:
+    """Print what --clean removed and what it left in place, and why."""
+    from .output import shown_path
+
+    for path in report.removed:
+        click.echo(f"removed {shown_path(path, Path.cwd())}")
+    for path, why in report.kept:
+        click.echo(f"kept {shown_path(path, Path.cwd())}: {why}")
+
+
 def _warn(state: _State, warnings: tuple[str, ...]) -> None:
     if not state.quiet:
         for warning in warnings:
@@ -268,4 +294,8 @@ def _warn(state: _State, warnings: tuple[str, ...]) -> None:
 
 def main() -> None:
     """Run the jdgen command line."""
+    # a terminal whose encoding lacks '→' or '’' (ASCII, Latin-1) gets \u2192, never a crash
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     cli(prog_name="jdgen")

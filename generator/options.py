@@ -23,7 +23,7 @@ class BuildOptions:
     formats: tuple[str, ...] = ()  #: empty means the workspace's `build.formats`
     out_dir: Path | None = None
     workspace: WorkspaceOptions = WorkspaceOptions()
-    clean: bool = False  #: remove outputs of roles that no longer exist
+    clean: bool = False  #: remove files jdgen wrote (per out/.jdgen-manifest.json) that nothing builds any more
 
 
 @dataclass(frozen=True)

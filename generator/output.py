@@ -1,15 +1,22 @@
-"""Write rendered files: stage everything first, then swap each file into place atomically."""
+"""Write rendered files all or nothing: check every target, stage each changed file, then swap them in."""
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
-import tempfile
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import CommandLineError, OutputError, PartialWriteError, WriteInterruptedError
+from .interrupts import InterruptGuard
+from .manifest import MANIFEST_NAME, CleanPlan, digest, encode_manifest, load_manifest, plan_clean
+from .outlock import Notify, hold_out_lock
+from .outpaths import inspect_output, remove_leftover_temps, temp_path
+from .workspace import COMPETENCIES_DIR, TEMPLATES_DIR, WorkspaceDirs
+
+_CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 @dataclass(frozen=True)
@@ -18,65 +25,222 @@ class WriteReport:
 
     written: tuple[Path, ...]
     unchanged: tuple[Path, ...]
+    removed: tuple[Path, ...] = ()  #: files --clean deleted
+    kept: tuple[tuple[Path, str], ...] = ()  #: files --clean left in place, with the reason
+    warnings: tuple[str, ...] = ()  #: e.g. that jdgen's record of its files was unreadable
 
 
-def write_files(files: Mapping[Path, bytes], shown_relative_to: Path | None = None) -> WriteReport:
-    """Write every file whose bytes changed; on any failure leave every target as it was."""
-    changed = {path: data for path, data in files.items() if _current_bytes(path) != data}
-    unchanged = tuple(path for path in files if path not in changed)
-    created_dirs: list[Path] = []
-    staged: list[tuple[Path, Path]] = []
-    for path, data in changed.items():
+@dataclass(frozen=True)
+class _Plan:
+    """Every change a write makes, decided under the lock before anything is staged."""
+
+    changed: dict[Path, bytes]
+    unchanged: tuple[Path, ...]
+    manifest: bytes | None  #: the new record, None when it stays as it is
+    clean: CleanPlan = field(default_factory=CleanPlan)
+    warnings: tuple[str, ...] = ()
+
+
+def write_outputs(
+    out_dir: Path,
+    files: Mapping[Path, bytes],
+    produced: Collection[str] | None = None,
+    notify: Notify | None = None,
+    shown_relative_to: Path | None = None,
+) -> WriteReport:
+    """Write the files whose bytes changed and jdgen's record of them, all or nothing.
+
+    With `produced` (the paths relative to `out_dir` the workspace can still build), also delete
+    the recorded files outside it that still hold the bytes jdgen wrote.
+    """
+    if not files and produced is None:
+        return WriteReport((), ())  # nothing asked of out/, so not even the folder is made
+    shown = functools.partial(shown_path, base=shown_relative_to)
+    where = f"{shown(out_dir)}/"
+    with InterruptGuard(where) as guard, hold_out_lock(out_dir, shown, notify or _ignore, guard.check) as lock:
+        guard.check()
+        remove_leftover_temps(out_dir)  # a killed run's; the lock says no live run is staging
+        plan = _plan_write(out_dir, files, produced, shown)
+        report = _Writer(out_dir, shown, guard).apply(plan)
+        lock.committed = True
+    if guard.signum is not None:
+        raise WriteInterruptedError(guard.signum, f"{where} holds this build's outputs")
+    return report
+
+
+def _plan_write(
+    out_dir: Path, files: Mapping[Path, bytes], produced: Collection[str] | None, shown: Callable[[Path], str]
+) -> _Plan:
+    """Check every target and decide every change; raise OutputError at the first thing in the way."""
+    changed: dict[Path, bytes] = {}
+    unchanged: list[Path] = []
+    for path, data in files.items():
+        found = inspect_output(out_dir, path)
+        if found.kind == "blocked":
+            raise OutputError(shown(found.blame), found.reason)
+        if found.data == data:
+            unchanged.append(path)
+        else:
+            changed[path] = data
+    record, clean, warnings = _plan_record(out_dir, files, produced, shown)
+    if record is not None:
+        found = inspect_output(out_dir, out_dir / MANIFEST_NAME)
+        if found.kind == "blocked":
+            raise OutputError(shown(found.blame), found.reason)
+    return _Plan(changed, tuple(unchanged), record, clean, warnings)
+
+
+def _plan_record(
+    out_dir: Path, files: Mapping[Path, bytes], produced: Collection[str] | None, shown: Callable[[Path], str]
+) -> tuple[bytes | None, CleanPlan, tuple[str, ...]]:
+    """Decide what --clean deletes and the record that follows; the record is None when it stays as it is."""
+    manifest = load_manifest(out_dir)
+    building = {path.relative_to(out_dir).as_posix(): digest(data) for path, data in files.items()}
+    where = shown(out_dir / MANIFEST_NAME)
+    clean, warnings = CleanPlan(), ()
+    if manifest.unreadable and produced is not None:
+        warnings = (
+            f"{where}: {manifest.unreadable}; --clean removed nothing, since jdgen cannot tell which files it wrote",
+        )
+    elif manifest.unreadable:
+        warnings = (f"{where}: {manifest.unreadable}; jdgen starts its record afresh",)
+    elif produced is not None:
+        clean = plan_clean(out_dir, manifest, {*produced, *building})
+    dropped = {*clean.remove, *clean.gone}
+    record = {rel: sha for rel, sha in manifest.files.items() if rel not in dropped} | building
+    encoded = encode_manifest(record)
+    return (None if encoded == manifest.raw else encoded), clean, warnings
+
+
+class _Writer:
+    """Stages a plan next to its targets, then swaps it in with stop requests held back."""
+
+    def __init__(self, out_dir: Path, shown: Callable[[Path], str], guard: InterruptGuard) -> None:
+        self.out_dir = out_dir
+        self.shown = shown
+        self.guard = guard
+        self.staged: list[tuple[Path, Path]] = []  #: (temporary file, target) of the outputs
+        self.record: tuple[Path, Path] | None = None  #: the same for jdgen's record, swapped last
+        self.created: list[Path] = []  #: folders this run made, outermost first
+
+    def apply(self, plan: _Plan) -> WriteReport:
+        """Stage everything, swap it in, clean; on any failure or stop request before the swap, undo."""
+        path = self.out_dir
         try:
-            created_dirs += _make_parents(path.parent)
-            staged.append((_stage(path, data), path))
+            for path, data in plan.changed.items():
+                self.guard.check()
+                self.staged.append((self._stage(path, data), path))
+            if plan.manifest is not None:
+                path = self.out_dir / MANIFEST_NAME
+                self.record = (self._stage(path, plan.manifest), path)
+            self.guard.check()
         except OSError as err:
-            _discard(staged, created_dirs)
-            raise OutputError(shown_path(_blame(path), shown_relative_to), _reason(err)) from err
-    for temp, path in staged:
-        temp.replace(path)
-    return WriteReport(tuple(changed), unchanged)
+            self._discard()
+            raise OutputError(self.shown(path), _reason(err)) from err
+        except BaseException:
+            self._discard()
+            raise
+        with self.guard.deferred():
+            removed, kept = self._swap(plan.clean)
+        return WriteReport(tuple(plan.changed), plan.unchanged, removed, kept, plan.warnings)
+
+    def _stage(self, path: Path, data: bytes) -> Path:
+        self._make_parents(path.parent)
+        temp = temp_path(path)
+        handle = os.open(temp, _CREATE_FLAGS, 0o644)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            temp.chmod(0o644)  # the umask would otherwise decide, and may hide outputs from a web server
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        return temp
+
+    def _make_parents(self, folder: Path) -> None:
+        parts = folder.relative_to(self.out_dir).parts
+        for end in range(1, len(parts) + 1):
+            path = self.out_dir.joinpath(*parts[:end])
+            if not os.path.lexists(path):  # what exists was checked to be a real folder
+                path.mkdir()
+                self.created.append(path)
+
+    def _swap(self, clean: CleanPlan) -> tuple[tuple[Path, ...], tuple[tuple[Path, str], ...]]:
+        """Swap every staged output in, delete what --clean found, then swap in the record."""
+        for done, (temp, path) in enumerate(self.staged):
+            try:
+                temp.replace(path)
+            except OSError as err:
+                self.staged = self.staged[done:]
+                self._discard()
+                error = PartialWriteError if done else OutputError
+                raise error(self.shown(path), _reason(err)) from err
+        self.staged = []
+        removed, kept = self._remove(clean)
+        if self.record is not None:
+            temp, path = self.record
+            try:
+                temp.replace(path)
+            except OSError as err:
+                temp.unlink(missing_ok=True)
+                raise PartialWriteError(self.shown(path), _reason(err)) from err
+        return removed, kept
+
+    def _remove(self, clean: CleanPlan) -> tuple[tuple[Path, ...], tuple[tuple[Path, str], ...]]:
+        removed: list[Path] = []
+        kept = [(self.out_dir / rel, why) for rel, why in clean.kept]
+        for rel in clean.remove:
+            path = self.out_dir / rel
+            try:
+                path.unlink()
+            except OSError as err:
+                # the record drops it all the same; jdgen would rather forget a file than delete a stranger's
+                kept.append((path, f"cannot remove it: {err.strerror or err}"))
+            else:
+                removed.append(path)
+        folders = {folder for path in removed for folder in path.parents if folder.is_relative_to(self.out_dir)}
+        for folder in sorted(folders - {self.out_dir}, key=lambda p: len(p.parts), reverse=True):
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # fails, as it should, while the folder holds anything
+        return tuple(removed), tuple(kept)
+
+    def _discard(self) -> None:
+        """Delete every staged file and every folder this run made that is empty again."""
+        for temp, _ in [*self.staged, *([self.record] if self.record else [])]:
+            temp.unlink(missing_ok=True)
+        self.staged, self.record = [], None
+        for folder in reversed(self.created):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
 
 
-def _blame(path: Path) -> Path:
-    """Return the file standing where a folder must go, else the target itself."""
-    return next((p for p in reversed(path.parents) if p.exists() and not p.is_dir()), path)
-
-
-def _current_bytes(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
-
-
-def _make_parents(folder: Path) -> list[Path]:
-    """Create `folder` and its missing parents; return the ones created, outermost first."""
-    missing = [p for p in (folder, *folder.parents) if not p.exists()]
-    for path in reversed(missing):
-        path.mkdir()
-    return list(reversed(missing))
-
-
-def _stage(path: Path, data: bytes) -> Path:
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-    except OSError:
-        Path(name).unlink(missing_ok=True)
-        raise
-    staged = Path(name)
-    staged.chmod(0o644)  # mkstemp's 0o600 would hide outputs from a web server
-    return staged
-
-
-def _discard(staged: list[tuple[Path, Path]], created_dirs: list[Path]) -> None:
-    for temp, _ in staged:
-        temp.unlink(missing_ok=True)
-    for folder in reversed(created_dirs):
-        with contextlib.suppress(OSError):
-            folder.rmdir()
+def choose_out_dir(given: Path | None, dirs: WorkspaceDirs, cwd: Path) -> Path:
+    """Return the real folder to write to; refuse one that would mix outputs with the workspace's sources."""
+    path = cwd / given if given is not None else dirs.default_out_dir
+    real = Path(os.path.realpath(path))  # a link given as out/ is followed here, once, and never below
+    name = f"--out {given}" if given is not None else shown_path(path, cwd)
+    root = Path(os.path.realpath(dirs.root))
+    # with no workspace found, the installed package is what a stray --out could damage
+    guarded = [root, Path(__file__).resolve().parent] if dirs.builtin else [root]
+    for folder in guarded:
+        if folder.is_relative_to(real) or (folder != root and real.is_relative_to(folder)):
+            raise CommandLineError(
+                f"jdgen: {name} would put outputs among the workspace's own files ({folder}); "
+                "choose a folder of their own, e.g. --out out"
+            )
+    for source in (COMPETENCIES_DIR, TEMPLATES_DIR):
+        if real.is_relative_to(root / source):
+            raise CommandLineError(
+                f"jdgen: {name} lies inside the workspace's {source}/; "
+                "choose a folder outside competencies/ and templates/, e.g. --out out"
+            )
+    existing = next(p for p in (real, *real.parents) if os.path.lexists(p))
+    if not existing.is_dir():
+        reason = "a file stands where an output folder must go; move it or choose another --out"
+        if given is None:  # the default out/: not a usage error, just something in the way
+            raise OutputError(shown_path(existing, cwd), reason)
+        raise CommandLineError(f"{shown_path(existing, cwd)}: {reason}")
+    return real
 
 
 def _reason(err: OSError) -> str:
@@ -87,36 +251,12 @@ def _reason(err: OSError) -> str:
     return f"cannot write: {err.strerror or err}"
 
 
+def _ignore(line: str) -> None:
+    """Drop a notice: a caller that passes no `notify` wants none."""
+
+
 def shown_path(path: Path, base: Path | None) -> str:
     """Return `path` relative to `base` when it lies below it, for messages."""
     if base is not None and path.is_relative_to(base):
         return path.relative_to(base).as_posix()
     return str(path)
-
-
-#: The file names jdgen writes in a role's folder; a folder holding anything else is not touched.
-ROLE_OUTPUT_NAMES = {
-    f"{stem}.{ext}" for stem in ("posting", "interview-kit", "candidate-guide") for ext in ("md", "docx", "html")
-}
-
-
-def remove_stale_outputs(out_dir: Path, live_folders: set[str], role_ids: set[str]) -> tuple[Path, ...]:
-    """Delete role folders and comparisons under out/ whose roles no longer exist; return what went."""
-    removed: list[Path] = []
-    if not out_dir.is_dir():
-        return ()
-    for folder in sorted(p for p in out_dir.iterdir() if p.is_dir() and p.name != "compare"):
-        files = list(folder.iterdir())
-        if folder.name in live_folders or not files or any(f.name not in ROLE_OUTPUT_NAMES for f in files):
-            continue  # a live role, or a folder jdgen did not make: leave it alone
-        for file in files:
-            file.unlink()
-            removed.append(file)
-        folder.rmdir()
-    compare = out_dir / "compare"
-    for file in sorted(compare.glob("*-vs-*.*")) if compare.is_dir() else ():
-        pair = file.name.rsplit(".", 1)[0].split("-vs-")
-        if len(pair) == 2 and not set(pair) <= role_ids:
-            file.unlink()
-            removed.append(file)
-    return tuple(removed)

@@ -11,10 +11,13 @@ from pathlib import Path
 from .assemble import assemble_comparison, assemble_guide, assemble_kit, assemble_posting
 from .clock import source_date_epoch
 from .errors import CommandLineError
+from .folders import output_folder_name
 from .lint.report import summary_line
 from .lint.rules import LEVEL_RANK
 from .options import BuildOptions, CheckOptions, CompareOptions, LintOptions, ShowOptions, WorkspaceOptions
-from .output import WriteReport, remove_stale_outputs, shown_path, write_files
+from .outlock import Notify
+from .outpaths import inspect_output
+from .output import WriteReport, choose_out_dir, shown_path, write_outputs
 from .render import COMPARE_TEMPLATE, GUIDE_TEMPLATE, KIT_TEMPLATE, POSTING_TEMPLATE, Renderer
 from .schema_errors import suggest
 from .validate import Workspace, load_workspace
@@ -32,7 +35,6 @@ class BuildResult:
     report: WriteReport
     warnings: tuple[str, ...]
     lint: tuple[str, ...] = ()  #: one summary line per posting built
-    removed: tuple[Path, ...] = ()  #: outputs of roles that no longer exist, removed by --clean
 
 
 @dataclass(frozen=True)
@@ -66,19 +68,19 @@ def open_workspace(options: WorkspaceOptions) -> Workspace:
 Progress = Callable[[int, int], None]
 
 
-def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
+def build(options: BuildOptions, progress: Progress | None = None, notify: Notify | None = None) -> BuildResult:
     """Build the requested roles and write only the files whose bytes changed."""
     workspace = open_workspace(options.workspace)
     targets = _targets(workspace, options)
     formats = options.formats or tuple(workspace.config.build.formats)
-    out_dir = (options.out_dir or workspace.dirs.default_out_dir).absolute()
+    cwd = Path.cwd()
+    out_dir = choose_out_dir(options.out_dir, workspace.dirs, cwd)
+    log.debug("writing to %s", out_dir)
     plan = _plan_build(workspace, targets, formats, out_dir, with_index=options.all_roles, progress=progress)
-    report = write_files(plan.files, shown_relative_to=Path.cwd())
-    removed = remove_stale_outputs(out_dir, _live_folders(workspace), set(workspace.roles)) if options.clean else ()
+    produced = _producible_outputs(workspace) if options.clean else None
+    report = write_outputs(out_dir, plan.files, produced, notify, shown_relative_to=cwd)
     log.debug("wrote %d files, %d unchanged", len(report.written), len(report.unchanged))
-    return BuildResult(
-        out_dir, tuple(targets), report, tuple(map(str, workspace.warnings)), plan.lint_summaries, removed
-    )
+    return BuildResult(out_dir, tuple(targets), report, tuple(map(str, workspace.warnings)), plan.lint_summaries)
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,8 @@ def check(options: CheckOptions) -> CheckResult:
     """The CI gate: validate, lint, and compare out/ (when it exists) with what build --all would write."""
     workspace = open_workspace(options.workspace)
     targets = [(role_id, role.default_level) for role_id, role in workspace.roles.items()]
-    out_dir = (options.out_dir or workspace.dirs.default_out_dir).absolute()
+    cwd = Path.cwd()
+    out_dir = choose_out_dir(options.out_dir, workspace.dirs, cwd)
     fail_on = workspace.config.lint.fail_on
     stale: list[str] = []
     missing: list[str] = []
@@ -151,14 +154,16 @@ def check(options: CheckOptions) -> CheckResult:
     if out_dir.is_dir():
         plan = _plan_build(workspace, targets, formats, out_dir, with_index=True)
         reports = plan.lint_reports
+        # looked at with lstat, never through a link: a FIFO or folder at an output path is stale, not opened
+        found = {path: inspect_output(out_dir, path) for path in plan.files}
         # an out/ holding none of the outputs (only its README) belongs to a repository that
         # does not commit them: nothing to compare
-        compared = len(plan.files) if any(path.is_file() for path in plan.files) else 0
+        compared = len(plan.files) if any(f.kind == "file" for f in found.values()) else 0
         for path, data in plan.files.items() if compared else ():
-            if not path.is_file():
-                missing.append(shown_path(path, Path.cwd()))
-            elif path.read_bytes() != data:
-                stale.append(shown_path(path, Path.cwd()))
+            if found[path].kind == "missing":
+                missing.append(shown_path(path, cwd))
+            elif found[path].data != data:
+                stale.append(shown_path(path, cwd))
     else:
         reports = _lint_postings(workspace, targets)
         compared = 0
@@ -184,9 +189,8 @@ def _lint_postings(workspace: Workspace, targets: list[tuple[str, str]]) -> list
 
 
 def _lint_targets(workspace: Workspace, targets, postings: list[str]) -> list:
-    from .lint import check_lint_settings, lint_role
+    from .lint import lint_role  # lint.disable and lint.allow were checked with the workspace
 
-    check_lint_settings(workspace)
     return [
         lint_role(workspace, role_id, level_id, count_words(markdown))
         for (role_id, level_id), markdown in zip(targets, postings, strict=True)
@@ -198,14 +202,15 @@ def count_words(markdown: str) -> int:
     return len(re.findall(r"[A-Za-z0-9][\w'’-]*", markdown))
 
 
-def compare(options: CompareOptions) -> BuildResult:
+def compare(options: CompareOptions, notify: Notify | None = None) -> BuildResult:
     """Write the side-by-side comparison of two roles to out/compare/A-vs-B."""
     workspace = open_workspace(options.workspace)
     a_id, b_id = (workspace.resolve_role(name) for name in (options.role_a, options.role_b))
     if a_id == b_id:
         raise CommandLineError(f"jdgen: compare two different roles, not '{a_id}' with itself")
     formats = [f for f in options.formats or workspace.config.build.formats if f in ("md", "docx")]
-    out_dir = (options.out_dir or workspace.dirs.default_out_dir).absolute()
+    cwd = Path.cwd()
+    out_dir = choose_out_dir(options.out_dir, workspace.dirs, cwd)
     doc = assemble_comparison(workspace, a_id, b_id)
     rendered = RenderedDoc(
         f"{a_id}-vs-{b_id}",
@@ -215,7 +220,7 @@ def compare(options: CompareOptions) -> BuildResult:
         f"{TEMPLATES_DIR}/{COMPARE_TEMPLATE}",
         f"{a_id}, {b_id}",
     )
-    report = write_files(_encode(workspace, [(out_dir / "compare", rendered)], formats), Path.cwd())
+    report = write_outputs(out_dir, _encode(workspace, [(out_dir / "compare", rendered)], formats), None, notify, cwd)
     targets = tuple((role_id, workspace.roles[role_id].default_level) for role_id in (a_id, b_id))
     return BuildResult(out_dir, targets, report, tuple(map(str, workspace.warnings)))
 
@@ -297,16 +302,26 @@ def show(options: ShowOptions) -> str:
     return renderer.render(POSTING_TEMPLATE, posting=assemble_posting(workspace, role_id, level_id))
 
 
-def _live_folders(workspace: Workspace) -> set[str]:
-    """Return the folder names under out/ that some role and level of the workspace builds."""
-    return {
-        output_folder(workspace, role_id, level) for role_id, role in workspace.roles.items() for level in role.levels
-    }
+#: The file names jdgen writes in a role's folder, in any format.
+ROLE_OUTPUT_NAMES = frozenset(
+    f"{stem}.{ext}" for stem in ("posting", "interview-kit", "candidate-guide") for ext in ("md", "docx", "html")
+)
+
+
+def _producible_outputs(workspace: Workspace) -> frozenset[str]:
+    """Return every path under out/ some build of this workspace could write; --clean spares them."""
+    from .publish import INDEX_HTML, INDEX_MD, JOBS_JSON
+
+    folders = {output_folder(workspace, role_id, lv) for role_id, role in workspace.roles.items() for lv in role.levels}
+    role_files = {f"{folder}/{name}" for folder in folders for name in ROLE_OUTPUT_NAMES}
+    roles = workspace.roles
+    pairs = {f"compare/{a}-vs-{b}.{ext}" for a in roles for b in roles if a != b for ext in ("md", "docx")}
+    return frozenset({*role_files, *pairs, INDEX_MD, INDEX_HTML, JOBS_JSON})
 
 
 def output_folder(workspace: Workspace, role_id: str, level_id: str) -> str:
     """Return the folder name under out/: the role id, suffixed by a non-default level."""
-    return role_id if level_id == workspace.roles[role_id].default_level else f"{role_id}-{level_id}"
+    return output_folder_name(role_id, level_id, workspace.roles[role_id].default_level)
 
 
 def _targets(workspace: Workspace, options: BuildOptions) -> list[tuple[str, str]]:

@@ -38,6 +38,8 @@ def test_build_writes_the_posting_and_the_kit_under_out(runner, minimal: Path) -
         f"7 written, 0 unchanged in {minimal / 'out'}",
     ]
     assert sorted(tree_digest(minimal / "out")) == [
+        ".jdgen-manifest.json",
+        ".jdgen.lock",
         "coordinator/candidate-guide.docx",
         "coordinator/candidate-guide.md",
         "coordinator/interview-kit.docx",
@@ -82,7 +84,7 @@ def test_build_all_and_out_option(runner, minimal: Path, tmp_path: Path) -> None
             for role in ("coordinator", "planner")
             for name in ("candidate-guide", "interview-kit", "posting")
         ]
-        + ["index.md"]
+        + ["index.md", ".jdgen-manifest.json", ".jdgen.lock"]
     )
 
 
@@ -142,7 +144,7 @@ def test_an_output_folder_that_is_a_file_fails_cleanly(runner, minimal: Path) ->
 def test_an_internal_error_is_one_line_unless_verbose(runner, minimal: Path, monkeypatch) -> None:
     import generator.pipeline
 
-    def broken(options, progress=None):
+    def broken(options, progress=None, notify=None):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(generator.pipeline, "build", broken)

@@ -145,13 +145,13 @@ CASES = [
     Case(
         "output path is a file",
         _build(_write("taken", "a file\n"), args=("build", "coordinator", "--out", "taken")),
-        1,
+        2,
         r"taken: a file stands where an output folder must go",
     ),
     Case(
         "output path below a file",
         _build(_write("taken", "a file\n"), args=("build", "coordinator", "--out", "taken/deeper")),
-        1,
+        2,
         r"taken: a file stands where an output folder must go",
     ),
     Case(

@@ -207,11 +207,17 @@ def test_clean_removes_outputs_of_roles_that_no_longer_exist(runner, minimal: Pa
     _build_all(runner, minimal, "--format", "md")
     assert (minimal / "out/planner/posting.md").is_file()  # kept without --clean
     result = _build_all(runner, minimal, "--format", "md", "--clean")
+    # what jdgen's record says it wrote for the deleted role goes; its folder too, once empty
     assert f"removed {minimal / 'out/planner/posting.md'}" in result.stdout
+    assert f"removed {minimal / 'out/compare/coordinator-vs-planner.md'}" in result.stdout
     assert not (minimal / "out/planner").exists()
     assert not (minimal / "out/compare/coordinator-vs-planner.md").exists()
     assert (minimal / "out/hand-made/notes.md").is_file()
     assert (minimal / "out/coordinator/posting.md").is_file()
+    record = json.loads((minimal / "out/.jdgen-manifest.json").read_text())["files"]
+    assert sorted(record) == [f"coordinator/{name}.md" for name in ("candidate-guide", "interview-kit", "posting")] + [
+        "index.md"
+    ]
 
 
 def test_init_creates_a_workspace_that_builds_at_once(runner, tmp_path: Path, monkeypatch) -> None:
