@@ -8,8 +8,10 @@ import re
 
 from .errors import JdgenError
 
-#: The moments a ZIP entry (so a DOCX) can record: its dates run from 1980 to 2107.
-EARLIEST_EPOCH = int(datetime.datetime(1980, 1, 1, tzinfo=datetime.UTC).timestamp())
+#: The moments jdgen can record. ZIP entry times (so a DOCX's) run from 1980 to 2107: earlier
+#: moments are written as 1980-01-01 inside the ZIP, which reproducible-build tools accept (some set
+#: SOURCE_DATE_EPOCH=0); later ones cannot be written at all.
+EARLIEST_EPOCH = 0
 LATEST_EPOCH = int(datetime.datetime(2107, 12, 31, 23, 59, 59, tzinfo=datetime.UTC).timestamp())
 _FIX = "set it from the last commit: export SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)"
 
@@ -28,7 +30,7 @@ def source_date_epoch() -> datetime.datetime | None:
     if seconds is None or not EARLIEST_EPOCH <= seconds <= LATEST_EPOCH:
         raise JdgenError(
             f"jdgen: SOURCE_DATE_EPOCH={shown} is outside the range jdgen can record, "
-            f"{EARLIEST_EPOCH} (1980-01-01) to {LATEST_EPOCH} (2107-12-31, the last date a ZIP entry holds); {_FIX}"
+            f"{EARLIEST_EPOCH} (1970-01-01) to {LATEST_EPOCH} (2107-12-31, the last date a ZIP entry holds); {_FIX}"
         )
     return datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .errors import OutputError
 from .models import Area, Config, Role
-from .workspace import COMPETENCIES_DIR, CONFIG_NAME, ROLES_DIR, TEMPLATES_DIR, builtin_workspace_dir
+from .workspace import COMPETENCIES_DIR, CONFIG_NAME, ROLES_DIR, TEMPLATES_DIR, builtin_workspace_dir, workspace_files
 
 SCHEMAS = {"jdgen.schema.json": Config, "area.schema.json": Area, "role.schema.json": Role}
 SCHEMAS_DIR = "schemas"
@@ -69,9 +69,10 @@ def init_workspace(target: Path) -> list[Path]:
         target.mkdir(parents=True, exist_ok=True)
         shutil.copytree(source / TEMPLATES_DIR, target / TEMPLATES_DIR)
         _copy_yaml(source / CONFIG_NAME, target / CONFIG_NAME, f"{SCHEMAS_DIR}/jdgen.schema.json")
-        for path in sorted((source / COMPETENCIES_DIR).glob("*.yaml")):
+        _, areas, roles = workspace_files(source)  # the same files a build reads, .yml included
+        for path in areas:
             _copy_yaml(path, target / COMPETENCIES_DIR / path.name, f"../{SCHEMAS_DIR}/area.schema.json")
-        for path in sorted((source / ROLES_DIR).glob("*.yaml")):
+        for path in roles:
             _copy_yaml(path, target / ROLES_DIR / path.name, f"../../{SCHEMAS_DIR}/role.schema.json")
         write_schemas(target / SCHEMAS_DIR)
         (target / "README.md").write_text(_WORKSPACE_README, encoding="utf-8")

@@ -87,6 +87,9 @@ def _message(model: type[BaseModel], source: SourceFile, error: dict[str, Any], 
         return f"expected {wanted}, got {_describe(value)}{_list_hint(kind, value)}"
     if kind == "value_error":
         return str(error["ctx"]["error"])
+    if kind == "too_long":  # pydantic counts after validation, so a repeated item still counts
+        ctx = error.get("ctx", {})
+        return f"lists {ctx.get('actual_length')} items, more than the {ctx.get('max_length')} allowed; remove some"
     return error["msg"][0].lower() + error["msg"][1:]
 
 

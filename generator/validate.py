@@ -108,11 +108,23 @@ class _Checker:
         config_path, area_paths, role_paths = workspace_files(self.dirs.root)
         config, config_source = self._load(config_path, Config)
         if not area_paths:
-            self.problems.append(Problem("competencies/", None, "no competency area files (competencies/*.yaml)"))
+            self.problems.append(
+                Problem(
+                    "competencies/",
+                    None,
+                    "no competency area files (competencies/*.yaml or *.yml); add one, e.g. competencies/delivery.yaml",
+                )
+            )
         for path in area_paths:
             self._add_area(path)
         if not role_paths:
-            self.problems.append(Problem(f"{ROLES_DIR}/", None, "no role files (competencies/roles/*.yaml)"))
+            self.problems.append(
+                Problem(
+                    f"{ROLES_DIR}/",
+                    None,
+                    "no role files (competencies/roles/*.yaml or *.yml); add one, e.g. competencies/roles/tpm.yaml",
+                )
+            )
         for path in role_paths:
             self._add_role(path)
         self.problems.extend(folder_problems(self.roles, self.role_sources))
@@ -164,7 +176,9 @@ class _Checker:
                 first, first_loc = self.comp_sources[comp.id]
                 where = f"{first.rel}:{first.line((*first_loc, 'id'))}"
                 self.problems.append(
-                    source.problem((*loc, "id"), f"duplicate competency id '{comp.id}' (also at {where})")
+                    source.problem(
+                        (*loc, "id"), f"competency '{comp.id}' is defined twice, first at {where}; rename or remove one"
+                    )
                 )
                 continue
             self.competencies[comp.id] = comp

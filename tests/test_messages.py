@@ -227,6 +227,15 @@ CASES = [
         ),
         rf"^{ROLE}:29: competency 'runs-meetings' is listed twice$",
     ),
+    Case(
+        "a role listing more competencies than allowed",
+        _replace(
+            ROLE,
+            "  - {id: runs-meetings, emphasis: supporting}\n",
+            "  - {id: runs-meetings, emphasis: supporting}\n" * 7,
+        ),
+        rf"^{ROLE}:23: competencies: lists 11 items, more than the 10 allowed; remove some$",
+    ),
     # (an area file defining an id twice, and two files defining it, are tests of their own below)
     # 10. other slips
     Case(
