@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 import traceback
 from dataclasses import dataclass
@@ -298,4 +299,12 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    # a stop request (CI cancelling a job) ends the run the way Ctrl-C does, through the same
+    # clean-up: DOCX workers stopped, temporary files removed; the writer holds both while swapping
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, _stop)
     cli(prog_name="jdgen")
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

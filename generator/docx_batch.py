@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -36,19 +39,49 @@ def write_docx_batch(
     context = multiprocessing.get_context("fork")  # workers inherit the writer; nothing is re-imported
     global _WORKER_WRITER
     _WORKER_WRITER = writer
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker)
     try:
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            results = []
-            for result in pool.map(_write_in_worker, jobs, chunksize=max(1, len(jobs) // (workers * 4))):
-                results.append(result)
-                tick()
+        results = []
+        for result in pool.map(_write_in_worker, jobs, chunksize=max(1, len(jobs) // (workers * 4))):
+            results.append(result)
+            tick()
     except BrokenProcessPool as err:  # a worker was killed, most likely by the system for lack of memory
         raise JdgenError(
             "jdgen: a process writing DOCX files stopped unexpectedly (out of memory?); nothing was written"
         ) from err
+    except BaseException:
+        # Ctrl-C or a stop request: the remaining documents are not wanted, so the workers go now,
+        # instead of the pool's shutdown waiting for every queued document to be written
+        _stop_workers(pool)
+        raise
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
         _WORKER_WRITER = None
     return [_succeeded(result) for result in results]
+
+
+def _start_worker() -> None:
+    """Leave Ctrl-C and stop requests to the parent, and end with it should it die first."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the workers itself
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        # a parent killed outright (SIGKILL) cannot stop its workers; without this they would
+        # wait forever on a result pipe nobody reads, holding the caller's output open
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+#: prctl(2) option: the signal a process gets when its parent ends.
+_PR_SET_PDEATHSIG = 1
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    # the executor has no public way to end its workers before Python 3.14
+    for process in list(getattr(pool, "_processes", {}).values()):
+        with contextlib.suppress(OSError, AttributeError):
+            process.terminate()
 
 
 _WORKER_WRITER: DocxWriter | None = None

@@ -1,0 +1,44 @@
+"""Ctrl-C or a stop request while the DOCX workers run: the run ends at once, no worker is left behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+ENV = {**os.environ, "PYTHONPATH": str(REPO)}
+
+
+def _workers_of(workspace: Path) -> list[str]:
+    """Return the pids of processes still running a build of `workspace` (forked workers keep its argv)."""
+    found = subprocess.run(["pgrep", "-f", f"--workspace {workspace} build"], capture_output=True, text=True)
+    return found.stdout.split()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1) < 2, reason="the DOCX pool needs fork and 2 cores")
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_stop_during_the_docx_batch_ends_the_run_and_its_workers(builtin_copy: Path, signum: int) -> None:
+    args = [sys.executable, "-m", "generator", "--workspace", str(builtin_copy), "build", "--all", "--format", "docx"]
+    out = builtin_copy / "out"
+    for delay in (0.5, 0.8, 1.1, 1.4):  # before, during and after the pool starts on this machine
+        child = subprocess.Popen(args, cwd=builtin_copy, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        time.sleep(delay)
+        child.send_signal(signum)
+        # the workers hold the child's standard error: while one lives, this read would not end
+        _, stderr = child.communicate(timeout=60)
+        text = stderr.decode()
+        assert "Traceback" not in text and "internal error" not in text
+        assert child.returncode in (0, 1, 128 + signum, -signum), text
+        if child.returncode == 1:
+            assert text.splitlines()[-1] == "Aborted!"
+        deadline = time.monotonic() + 10
+        while _workers_of(builtin_copy) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _workers_of(builtin_copy)
+        assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")] if out.exists() else True
