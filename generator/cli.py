@@ -279,7 +279,7 @@ def _notify(state: _State) -> Notify | None:
 
 def _echo_cleaned(report: WriteReport) -> None:
     """Print what --clean removed and what it left in place, and why."""
-    from .output import shown_path
+    from .files import shown_path
 
     for path in report.removed:
         click.echo(f"removed {shown_path(path, Path.cwd())}")

@@ -51,9 +51,11 @@ def read_workspace_file(path: Path, root: Path, limit: int, what: str) -> bytes:
     return data
 
 
-def shown_path(path: Path, root: Path) -> str:
-    """Return `path` as messages show it: relative to the workspace root when inside it."""
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+def shown_path(path: Path, base: Path | None) -> str:
+    """Return `path` as messages show it: relative to `base` (the workspace, the current folder) when below it."""
+    if base is not None and path.is_relative_to(base):
+        return path.relative_to(base).as_posix()
+    return str(path)
 
 
 @functools.lru_cache(maxsize=16)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CommandLineError, OutputError, PartialWriteError, WriteInterruptedError
+from .files import shown_path
 from .interrupts import InterruptGuard
 from .manifest import MANIFEST_NAME, CleanPlan, digest, encode_manifest, load_manifest, plan_clean
 from .outlock import Notify, hold_out_lock
@@ -253,10 +254,3 @@ def _reason(err: OSError) -> str:
 
 def _ignore(line: str) -> None:
     """Drop a notice: a caller that passes no `notify` wants none."""
-
-
-def shown_path(path: Path, base: Path | None) -> str:
-    """Return `path` relative to `base` when it lies below it, for messages."""
-    if base is not None and path.is_relative_to(base):
-        return path.relative_to(base).as_posix()
-    return str(path)

@@ -11,13 +11,14 @@ from pathlib import Path
 from .assemble import assemble_comparison, assemble_guide, assemble_kit, assemble_posting
 from .clock import source_date_epoch
 from .errors import CommandLineError
+from .files import shown_path
 from .folders import output_folder_name
 from .lint.report import summary_line
 from .lint.rules import LEVEL_RANK
 from .options import BuildOptions, CheckOptions, CompareOptions, LintOptions, ShowOptions, WorkspaceOptions
 from .outlock import Notify
 from .outpaths import inspect_output
-from .output import WriteReport, choose_out_dir, shown_path, write_outputs
+from .output import WriteReport, choose_out_dir, write_outputs
 from .render import COMPARE_TEMPLATE, GUIDE_TEMPLATE, KIT_TEMPLATE, POSTING_TEMPLATE, Renderer
 from .schema_errors import suggest
 from .validate import Workspace, load_workspace
