@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .docx_writer import DocxMeta, DocxWriter
 from .errors import JdgenError, Problem, TemplateError
+from .interrupts import STOP_SIGNALS, hold_signals
 
 #: Below this many documents a worker pool costs more than it saves.
 PARALLEL_THRESHOLD = 8
@@ -41,8 +42,12 @@ def write_docx_batch(
     _WORKER_WRITER = writer
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker)
     try:
+        # the workers are forked here: with stop requests held, none reaches the pool half started,
+        # and each worker starts with them blocked until it has set its own handlers
+        with hold_signals():
+            done = pool.map(_write_in_worker, jobs, chunksize=max(1, len(jobs) // (workers * 4)))
         results = []
-        for result in pool.map(_write_in_worker, jobs, chunksize=max(1, len(jobs) // (workers * 4))):
+        for result in done:
             results.append(result)
             tick()
     except BrokenProcessPool as err:  # a worker was killed, most likely by the system for lack of memory
@@ -64,6 +69,8 @@ def _start_worker() -> None:
     """Leave Ctrl-C and stop requests to the parent, and end with it should it die first."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the workers itself
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     if sys.platform.startswith("linux"):
         import ctypes
 

@@ -10,7 +10,8 @@ from types import FrameType
 
 from .errors import WriteInterruptedError
 
-_SIGNALS = tuple(s for s in (signal.SIGINT, getattr(signal, "SIGTERM", None)) if s is not None)
+#: The signals that ask jdgen to stop.
+STOP_SIGNALS = tuple(s for s in (signal.SIGINT, getattr(signal, "SIGTERM", None)) if s is not None)
 
 
 class InterruptGuard:
@@ -28,7 +29,7 @@ class InterruptGuard:
     def __enter__(self) -> InterruptGuard:
         # only the main thread may set handlers; elsewhere jdgen runs as a library and the host decides
         if threading.current_thread() is threading.main_thread():
-            for signum in _SIGNALS:
+            for signum in STOP_SIGNALS:
                 self._previous[signum] = signal.signal(signum, self._record)
         return self
 
@@ -47,15 +48,23 @@ class InterruptGuard:
         if self.signum is not None:
             raise WriteInterruptedError(self.signum, f"{self.where} was left as it was")
 
-    @contextlib.contextmanager
-    def deferred(self) -> Iterator[None]:
+    def deferred(self) -> contextlib.AbstractContextManager[None]:
         """Block the signals for the block's duration, where the platform can; they arrive after it."""
-        block = getattr(signal, "pthread_sigmask", None)
-        if block is None:
-            yield
-            return
-        previous = block(signal.SIG_BLOCK, _SIGNALS)
-        try:
-            yield
-        finally:
-            block(signal.SIG_SETMASK, previous)
+        return hold_signals()
+
+
+@contextlib.contextmanager
+def hold_signals() -> Iterator[None]:
+    """Block SIGINT and SIGTERM for the block's duration, where the platform can; they arrive after it.
+
+    A process forked inside the block starts with them blocked too, until it unblocks them itself.
+    """
+    block = getattr(signal, "pthread_sigmask", None)
+    if block is None:
+        yield
+        return
+    previous = block(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        block(signal.SIG_SETMASK, previous)

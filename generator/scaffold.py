@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .errors import OutputError
 from .models import Area, Config, Role
+from .outpaths import inspect_output, temp_path
 from .workspace import COMPETENCIES_DIR, CONFIG_NAME, ROLES_DIR, TEMPLATES_DIR, builtin_workspace_dir, workspace_files
 
 SCHEMAS = {"jdgen.schema.json": Config, "area.schema.json": Area, "role.schema.json": Role}
@@ -48,12 +49,22 @@ def schema_documents() -> dict[str, str]:
 
 def write_schemas(out_dir: Path) -> list[Path]:
     """Write the JSON Schemas to `out_dir`; return the files written."""
+    targets = {out_dir / name: text.encode("utf-8") for name, text in schema_documents().items()}
+    for path in targets:  # never through a link or onto something that is not a plain file
+        found = inspect_output(out_dir, path)
+        if found.kind == "blocked":
+            raise OutputError(str(found.blame), found.reason)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         written = []
-        for name, text in schema_documents().items():
-            (out_dir / name).write_text(text, encoding="utf-8")
-            written.append(out_dir / name)
+        for path, data in targets.items():
+            temp = temp_path(path)
+            try:
+                temp.write_bytes(data)
+                temp.replace(path)  # a reader sees the old schema or the new one, never half of one
+            finally:
+                temp.unlink(missing_ok=True)
+            written.append(path)
     except OSError as err:
         raise OutputError(str(out_dir), f"cannot write the schemas: {err.strerror or err}") from err
     return written

@@ -567,3 +567,19 @@ def test_a_run_gives_up_waiting_after_the_bound(runner, built: Path, monkeypatch
         "again; nothing was written.",
     ]
     assert _snapshot(out) == before
+
+
+def test_schemas_are_never_written_through_a_link(runner, minimal: Path, tmp_path: Path) -> None:
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me\n")
+    schemas = tmp_path / "schemas"
+    schemas.mkdir()
+    (schemas / "area.schema.json").symlink_to(precious)
+    result = _jdgen(runner, minimal, "schema", "--out", str(schemas))
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith(
+        "area.schema.json: a symlink stands where an output file goes; "
+        "jdgen does not follow links, so move it away; nothing was written."
+    )
+    assert precious.read_text() == "keep me\n"
+    assert sorted(p.name for p in schemas.iterdir()) == ["area.schema.json"]  # nothing else was written

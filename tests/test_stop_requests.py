@@ -26,7 +26,7 @@ def _workers_of(workspace: Path) -> list[str]:
 def test_a_stop_during_the_docx_batch_ends_the_run_and_its_workers(builtin_copy: Path, signum: int) -> None:
     args = [sys.executable, "-m", "generator", "--workspace", str(builtin_copy), "build", "--all", "--format", "docx"]
     out = builtin_copy / "out"
-    for delay in (0.5, 0.8, 1.1, 1.4):  # before, during and after the pool starts on this machine
+    for delay in (0.5, 0.65, 0.8, 0.95, 1.1, 1.25, 1.4, 1.7):  # before, while and after the pool starts
         child = subprocess.Popen(args, cwd=builtin_copy, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         time.sleep(delay)
         child.send_signal(signum)
