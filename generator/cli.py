@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__
-from .errors import CheckFailedError, CommandLineError, InternalError, LintFailedError
+from .errors import CheckFailedError, CommandLineError, InternalError, JdgenError, LintFailedError
 from .options import BuildOptions, CheckOptions, CompareOptions, LintOptions, ShowOptions, WorkspaceOptions
 
 if TYPE_CHECKING:
@@ -36,15 +36,28 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
-            raise
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, BrokenPipeError):
+            raise  # a closed pipe (`jdgen list | head -1`): click ends quietly
         except Exception as err:
+            if isinstance(err, OSError) and _raised_while_printing(err):
+                raise JdgenError(f"jdgen: cannot print the output: {err.strerror or err}") from err
             state = ctx.find_object(_State)
             if state is not None and state.verbose:
                 traceback.print_exc()
             raise InternalError(
                 f"jdgen: internal error ({type(err).__name__}: {err}); rerun with --verbose for the traceback"
             ) from err
+
+
+def _raised_while_printing(err: OSError) -> bool:
+    """Return whether `err` came from writing to standard output or error (a full disk, a dead terminal)."""
+    tb = err.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_name == "echo" and Path(code.co_filename).parent.name == "click":
+            return True
+        tb = tb.tb_next
+    return False
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

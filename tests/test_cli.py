@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
-from conftest import tree_digest
+import pytest
+from conftest import REPO, tree_digest
 
 from generator import __version__
 from generator.cli import cli
@@ -202,3 +205,38 @@ def test_all_with_a_level_builds_every_role_that_has_it(runner, minimal: Path) -
     missing = _run(runner, minimal, "build", "--all", "--level", "senor")
     assert missing.exit_code == 2
     assert missing.stderr == "jdgen: no role has level 'senor' (did you mean 'senior'?); levels in use: mid, senior\n"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_on_standard_output_is_one_line_not_an_internal_error(tmp_path: Path) -> None:
+    with Path("/dev/full").open("w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "show", "tpm"],
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            cwd=tmp_path,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 1
+    assert result.stderr == "jdgen: cannot print the output: No space left on device\n"
+
+
+def test_a_reader_that_stops_early_ends_jdgen_quietly(tmp_path: Path) -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before jdgen prints, as after `| head -1` has its line
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "list"],
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            cwd=tmp_path,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    assert result.returncode in (0, 1)
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
