@@ -137,34 +137,43 @@ def measure(text: PostingText, rules: Rules, rendered_words: int) -> Metrics:
 
 def check_posting(text: PostingText, metrics: Metrics, rules: Rules, settings: LintSettings) -> list[Finding]:
     """Checks about the whole posting: coded balance, readability, length, must-haves, benefits, EEO."""
-    checks: list[tuple[str, Level, dict, str]] = []
+    checks: list[tuple[str, dict, str]] = []
     score = metrics.gender_score
     if score <= -1:
         verdict = "strongly masculine-coded" if score <= -4 else "masculine-coded"
-        level: Level = "warning" if score <= -4 else "notice"
         counts = {"verdict": verdict, "masculine": len(metrics.masculine), "feminine": len(metrics.feminine)}
-        checks.append(("gender-coded", level, counts, ", ".join(sorted(set(metrics.masculine)))))
+        checks.append(("gender-coded", counts, ", ".join(sorted(set(metrics.masculine)))))
     if metrics.flesch_reading_ease < 60 or metrics.flesch_kincaid_grade > 10:
         figures = {"ease": metrics.flesch_reading_ease, "grade": metrics.flesch_kincaid_grade}
-        checks.append(("readability", "notice", figures, ""))
+        checks.append(("readability", figures, ""))
     if not 300 <= metrics.words <= 700:
-        checks.append(("length", "notice", {"words": metrics.words}, ""))
+        checks.append(("length", {"words": metrics.words}, ""))
     if text.must_haves > 7:
-        checks.append(("too-many-must-haves", "warning", {"count": text.must_haves}, ""))
+        checks.append(("too-many-must-haves", {"count": text.must_haves}, ""))
     if not text.has_benefits:
-        checks.append(("missing-benefits", "warning", {}, ""))
+        checks.append(("missing-benefits", {}, ""))
     if not re.search(r"equal (employment )?opportunit", text.eeo_statement, re.IGNORECASE):
-        checks.append(("missing-eeo", "error", {}, ""))
+        checks.append(("missing-eeo", {}, ""))
+    if missing := missing_grounds(text, rules):
+        checks.append(("eeo-incomplete", {"country": text.country, "missing": _listed(missing)}, ""))
     findings = []
-    for rule_id, level, values, matched in checks:
+    for rule_id, values, matched in checks:
         if rule_id in settings.disabled:
             continue
         rule = rules.posting_rules[rule_id]
+        # only a strongly masculine-coded posting gets the rule's level; a milder one is a notice
+        level: Level = "notice" if rule_id == "gender-coded" and score > -4 else rule.level
         message = rule.message.format(**values)
         findings.append(
             Finding(rule_id, level, message, rule.fix, text.role_path, text.role_line, "posting", matched, "")
         )
     return findings
+
+
+def missing_grounds(text: PostingText, rules: Rules) -> list[str]:
+    """Return the protected grounds of the posting's country that its EEO statement does not name."""
+    grounds = rules.eeo_grounds.get(text.country or "", ())
+    return [ground.name for ground in grounds if not ground.pattern.search(text.eeo_statement)]
 
 
 def readability(pieces) -> tuple[float, float]:
@@ -206,6 +215,11 @@ def _hyphenator():
     import pyphen
 
     return pyphen.Pyphen(lang="en_US")
+
+
+def _listed(names: list[str]) -> str:
+    """Return names as prose: "a", "a and b", "a, b and c"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _coded(token: str, stems: re.Pattern[str], spare: frozenset[str]) -> list[str]:

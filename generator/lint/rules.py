@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from ..off_limits import builtin_topics
 
@@ -34,8 +34,25 @@ class _WordRuleData(BaseModel):
 class _PostingRuleData(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    level: Level
     message: str
     fix: str
+
+
+class _GroundData(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    ground: str
+    law: str
+    terms: list[str] = []
+    patterns: list[str] = []
+
+    @model_validator(mode="after")
+    def _has_wordings(self) -> _GroundData:
+        # with no wordings the compiled pattern would be empty and find every ground named
+        if not (self.terms or self.patterns):
+            raise ValueError(f"ground '{self.ground}' lists no terms or patterns")
+        return self
 
 
 class _RulesData(BaseModel):
@@ -44,6 +61,7 @@ class _RulesData(BaseModel):
     word_rules: list[_WordRuleData]
     gender_spare: list[str]
     posting_rules: dict[str, _PostingRuleData]
+    eeo_grounds: dict[str, list[_GroundData]]
 
 
 @dataclass(frozen=True)
@@ -58,11 +76,20 @@ class WordRule:
 
 
 @dataclass(frozen=True)
+class EeoGround:
+    """A ground an equal opportunity statement must name, and the wordings that name it."""
+
+    name: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
 class Rules:
     """Every rule jdgen applies, with the word lists they use."""
 
     word_rules: tuple[WordRule, ...]
     posting_rules: dict[str, _PostingRuleData]
+    eeo_grounds: dict[str, tuple[EeoGround, ...]]  #: by the posting's country code
     masculine: re.Pattern[str]  #: matches a whole lower-case word that is masculine-coded
     feminine: re.Pattern[str]
     gender_spare: frozenset[str]
@@ -80,23 +107,31 @@ def load_rules() -> Rules:
     topics = {topic.topic: topic for topic in builtin_topics()}
     word_rules = []
     for rule in data.word_rules:
-        terms = [_term_regex(term) for term in sorted(rule.terms, key=len, reverse=True)]
-        # Every term must start a word, so that test is made once per character rather than
-        # once per term: inside a word no term is tried at all. The matches are the same.
-        alternatives = [rf"{_WORD_START}(?:{'|'.join(terms)})"] if terms else []
-        alternatives += [f"(?:{pattern})" for pattern in rule.patterns]
-        if rule.off_limits_topic:
-            alternatives += [f"(?:{p.pattern})" for p in topics[rule.off_limits_topic].patterns]
-        word_rules.append(
-            WordRule(rule.id, rule.level, rule.message, rule.fix, re.compile("|".join(alternatives), re.IGNORECASE))
-        )
+        extra = [p.pattern for p in topics[rule.off_limits_topic].patterns] if rule.off_limits_topic else []
+        pattern = _words_pattern(rule.terms, [*rule.patterns, *extra])
+        word_rules.append(WordRule(rule.id, rule.level, rule.message, rule.fix, pattern))
+    grounds = {
+        country: tuple(EeoGround(g.ground, _words_pattern(g.terms, g.patterns)) for g in listed)
+        for country, listed in data.eeo_grounds.items()
+    }
     return Rules(
         word_rules=tuple(word_rules),
         posting_rules=data.posting_rules,
+        eeo_grounds=grounds,
         masculine=_stems("gaucher2011-masculine.txt", "gender-decoder-masculine.txt"),
         feminine=_stems("gaucher2011-feminine.txt", "gender-decoder-feminine.txt"),
         gender_spare=frozenset(word.lower() for word in data.gender_spare),
     )
+
+
+def _words_pattern(terms: list[str], patterns: list[str]) -> re.Pattern[str]:
+    """Compile list terms (whole words) and regular expressions into one case-insensitive pattern."""
+    regexes = [_term_regex(term) for term in sorted(terms, key=len, reverse=True)]
+    # Every term must start a word, so that test is made once per character rather than
+    # once per term: inside a word no term is tried at all. The matches are the same.
+    alternatives = [rf"{_WORD_START}(?:{'|'.join(regexes)})"] if regexes else []
+    alternatives += [f"(?:{pattern})" for pattern in patterns]
+    return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
 def _term_regex(term: str) -> str:

@@ -33,6 +33,7 @@ class PostingText:
     has_benefits: bool
     eeo_statement: str
     title_pattern: re.Pattern[str] | None = None  #: `titles` in one pattern; built from them when None
+    country: str | None = None  #: where the work is (the role's location, else the company's)
 
 
 def posting_text(workspace: Workspace, role_id: str, level_id: str) -> PostingText:
@@ -65,6 +66,7 @@ def posting_text(workspace: Workspace, role_id: str, level_id: str) -> PostingTe
         has_benefits=bool(company.benefits),
         eeo_statement=company.eeo_statement,
         title_pattern=title_pattern,
+        country=(role.location or company.location).country,
     )
 
 
