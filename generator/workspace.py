@@ -115,6 +115,10 @@ def _nearest_workspace(start: Path | None) -> WorkspaceDirs:
     for folder in (here, *here.parents):
         if _is_file(folder / CONFIG_NAME):
             return WorkspaceDirs(folder, builtin=False)
+        if os.path.lexists(folder / CONFIG_NAME):  # a pipe, a device, a dangling link: never guess past it
+            raise WorkspaceError(
+                f"{folder / CONFIG_NAME}: not a regular file; jdgen reads its settings only from a plain file"
+            )
         if _is_file(folder / "jdgen.yml"):  # else the built-in workspace would be used without a word
             raise WorkspaceError(
                 f"{folder / 'jdgen.yml'}: jdgen reads its settings from {CONFIG_NAME}; rename the file"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,20 @@ def test_values_yaml_cannot_construct_are_problems_with_their_line(tmp_path: Pat
         (1, "cannot read '=': could not determine a constructor for the tag 'tag:yaml.org,2002:value'; quote it"),
         (2, "cannot read '2026-13-45': month must be in 1..12; quote it"),
     ]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link to /dev/zero", "folder"])
+def test_a_jdgen_yaml_that_is_not_a_plain_file_stops_the_search(tmp_path: Path, monkeypatch, kind: str) -> None:
+    config = tmp_path / "jdgen.yaml"
+    if kind == "fifo":
+        os.mkfifo(config)
+    elif kind == "folder":
+        config.mkdir()
+    else:
+        config.symlink_to("/dev/zero")
+    inner = tmp_path / "roles"
+    inner.mkdir()
+    monkeypatch.delenv("JDGEN_WORKSPACE", raising=False)
+    # the built-in workspace would otherwise be used without a word, and a FIFO never opened
+    with pytest.raises(WorkspaceError, match=r"jdgen\.yaml: not a regular file; jdgen reads its settings only"):
+        find_workspace(None, start=inner)
