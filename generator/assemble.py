@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from decimal import Decimal
 
@@ -22,11 +23,13 @@ from .documents import (
     KitStage,
     LevelRow,
     Neighbour,
+    Place,
     PostingDoc,
     RubricAnchor,
 )
 from .loop import StagePlan
 from .models import PMI_SIDES, Location, Salary
+from .places import pay_at, role_places
 from .validate import Workspace
 
 _EMPLOYMENT = {
@@ -45,11 +48,14 @@ _PERIOD = {"hour": "an hour", "day": "a day", "week": "a week", "month": "a mont
 _QUESTION_TYPE = {"behavioral": "Behavioral", "situational": "Situational", "technical": "Technical"}
 
 
-def assemble_posting(workspace: Workspace, role_id: str, level_id: str) -> PostingDoc:
-    """Build the posting of `role_id` at `level_id`."""
+def assemble_posting(workspace: Workspace, role_id: str, level_id: str, place: Place | None = None) -> PostingDoc:
+    """Build the posting of `role_id` at `level_id` in `place` (by default the role's first place)."""
     role = workspace.roles[role_id]
     company = workspace.config.company
     level = role.levels[level_id]
+    place = place or role_places(workspace.config, role)[0]
+    salary = pay_at(workspace.config, level, place)
+    hiring = workspace.config.hiring
     comps = [workspace.competencies[item.id] for item in role.competencies]
     core = [workspace.competencies[item.id] for item in role.competencies if item.emphasis == "core"]
     apply_url = company.apply_url.replace("{role}", role_id) if company.apply_url else None
@@ -58,7 +64,7 @@ def assemble_posting(workspace: Workspace, role_id: str, level_id: str) -> Posti
         level_id=level_id,
         title=level.title,
         level_name=workspace.level_name(level_id),
-        location=format_location(role.location or company.location),
+        location=format_location(place.location),
         employment_type=_EMPLOYMENT[role.employment_type],
         summary=_one_paragraph(role.summary),
         about=paragraphs(role.about),
@@ -66,7 +72,7 @@ def assemble_posting(workspace: Workspace, role_id: str, level_id: str) -> Posti
         will_do=tuple(c.posting for c in comps) + tuple(role.responsibilities),
         must_have=tuple(c.requirement for c in core) + tuple(role.requirements),
         nice_to_have=tuple(role.nice_to_have),
-        pay=format_salary(level.salary),
+        pay=format_salary(salary),
         benefits=tuple(company.benefits),
         hiring_steps=_hiring_steps(workspace, role_id),
         company_name=company.name,
@@ -75,6 +81,13 @@ def assemble_posting(workspace: Workspace, role_id: str, level_id: str) -> Posti
         apply_url=apply_url,
         website=company.website,
         onet=role.onet,
+        place=place,
+        salary=salary,
+        other_pay=tuple(level.other_pay),
+        closes_on=format_date(role.closes_on) if role.closes_on else None,
+        ai_statement=_one_paragraph(hiring.ai_statement)
+        if hiring and hiring.ai_screening and hiring.ai_statement
+        else None,
     )
 
 
@@ -275,6 +288,28 @@ def format_salary(salary: Salary) -> str:
         return f"{symbol}{text}"
 
     return f"{amount(salary.min)} to {amount(salary.max)} {_PERIOD[salary.period]} ({salary.currency})"
+
+
+#: English month names, never the locale's: the same inputs give the same bytes everywhere.
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def format_date(date: datetime.date) -> str:
+    """Return a date as people write it, e.g. '31 January 2027'."""
+    return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
 
 
 def format_location(location: Location) -> str:

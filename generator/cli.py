@@ -92,6 +92,7 @@ def _out_dir(ctx: click.Context, param: click.Parameter, value: str | None) -> P
 )
 @click.option("--out", "out_dir", type=click.Path(), callback=_out_dir, help="Output folder (default: out/).")
 @click.option("--clean", is_flag=True, help="Also remove files jdgen wrote for roles and levels that no longer exist.")
+@click.option("--location", help="Build only this place (a jdgen.yaml `locations` id) of a role posted in several.")
 @click.pass_obj
 def build(
     state: _State,
@@ -101,11 +102,12 @@ def build(
     formats: tuple[str, ...],
     out_dir: Path | None,
     clean: bool,
+    location: str | None,
 ) -> None:
     """Write the posting, interview kit and candidate guide of each ROLE (id or alias) under out/."""
     from .pipeline import build as run_build
 
-    options = BuildOptions(roles, all_roles, level, formats, out_dir, state.workspace, clean)
+    options = BuildOptions(roles, all_roles, level, formats, out_dir, state.workspace, clean, location)
     # a bar only where someone watches: a terminal, not a CI log
     with _ProgressBar(enabled=not state.quiet and _is_terminal()) as progress:
         result = run_build(options, progress, _notify(state))

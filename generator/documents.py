@@ -4,6 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .models import Location, Salary
+
+
+@dataclass(frozen=True)
+class Place:
+    """One place a role is posted in; each is a posting of its own."""
+
+    id: str | None  #: the jdgen.yaml `locations` id; None for a role posted at its (or the company's) location
+    location: Location
+    split: bool = False  #: the role is posted in several places, so this one has a folder of its own
+
+    @property
+    def folder(self) -> str | None:
+        """Return the subfolder of the role's folder the posting goes in, if it has one."""
+        return self.id if self.split else None
+
 
 @dataclass(frozen=True)
 class Neighbour:
@@ -47,6 +63,11 @@ class PostingDoc:
     apply_url: str | None
     website: str | None
     onet: str | None  #: O*NET-SOC occupation code
+    place: Place
+    salary: Salary  #: the pay at this place, which `pay` shows
+    other_pay: tuple[str, ...] = ()  #: bonus, commission, equity lines shown after the pay
+    closes_on: str | None = None  #: e.g. "31 January 2027"
+    ai_statement: str | None = None  #: how AI tools screen applicants, when they do
 
 
 @dataclass(frozen=True)

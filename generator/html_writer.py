@@ -11,8 +11,10 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from .compliance.places import region_name
 from .documents import PostingDoc
 from .models import Location, Salary
+from .places import region_code
 from .render import PAGE_TEMPLATE, Renderer
 from .validate import Workspace
 
@@ -52,22 +54,26 @@ def job_posting(
     role = workspace.roles[posting.role_id]
     company = workspace.config.company
     publish = workspace.config.publish
-    location = role.location or company.location
+    place = posting.place
+    valid_through = role.closes_on or date_posted + datetime.timedelta(days=publish.valid_days)
+    # the 0.1 identifier stays for a role posted in one unnamed place; a named place adds its id,
+    # so each place's posting keeps one identifier from build to build
+    identifier = "-".join(part for part in (posting.role_id, posting.level_id, place.id) if part)
     data: dict[str, Any] = {
         "@context": "https://schema.org/",
         "@type": "JobPosting",
         "title": posting.title,
         "description": body_html,
         "datePosted": date_posted.isoformat(),
-        "validThrough": (date_posted + datetime.timedelta(days=publish.valid_days)).isoformat(),
+        "validThrough": valid_through.isoformat(),
         "employmentType": role.employment_type,
         "hiringOrganization": _organisation(company.name, company.website),
-        **_location(location),
-        "baseSalary": _salary(role.levels[posting.level_id].salary),
+        **(_location(place.location) if place.id is None else _named_location(place.location)),
+        "baseSalary": _salary(posting.salary),
         "identifier": {
             "@type": "PropertyValue",
             "name": company.name,
-            "value": f"{posting.role_id}-{posting.level_id}",
+            "value": identifier,
         },
         "directApply": publish.direct_apply,
     }
@@ -128,6 +134,24 @@ def _location(location: Location) -> dict[str, Any]:
         address["addressLocality"] = location.locality
     if location.region:
         address["addressRegion"] = location.region
+    return {"jobLocation": {"@type": "Place", "address": address}}
+
+
+def _named_location(location: Location) -> dict[str, Any]:
+    """Describe a place of jdgen.yaml `locations` with the ISO codes validation resolved its names to."""
+    code = region_code(location)  # validation made sure a given region resolves
+    subdivision = code.split("-", 1)[1] if code else None  # "NY", as Google's JobPosting examples write it
+    if location.work_model == "remote":
+        if code:
+            where = {"@type": "State", "name": region_name(code), "identifier": code}
+        else:
+            where = {"@type": "Country", "name": location.country}
+        return {"jobLocationType": "TELECOMMUTE", "applicantLocationRequirements": where}
+    address = {"@type": "PostalAddress", "addressCountry": location.country}
+    if location.locality:
+        address["addressLocality"] = location.locality
+    if subdivision:
+        address["addressRegion"] = subdivision
     return {"jobLocation": {"@type": "Place", "address": address}}
 
 

@@ -13,6 +13,7 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -46,6 +47,7 @@ class Location(_Model):
     region: Line | None = None
     country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
     work_model: Literal["onsite", "hybrid", "remote"] = "onsite"
+    pay_zone: Slug | None = None  #: a `pay_zones` id; read only on the places of jdgen.yaml `locations`
 
 
 class Company(_Model):
@@ -58,6 +60,9 @@ class Company(_Model):
     benefits: list[Line] = []
     eeo_statement: Text
     location: Location
+    employees: Annotated[int, Field(ge=1)] | None = None  #: headcount, for the laws' employer-size thresholds
+    #: headcount by ISO 3166-2 code, for laws that count only the employees in their place
+    employees_in: dict[str, Annotated[int, Field(ge=0)]] = {}
 
 
 class Level(_Model):
@@ -124,6 +129,55 @@ class LintSettings(_Model):
     allow: list[Line] = []
 
 
+class PayZone(_Model):
+    """How pay differs in a group of places: the level's range times a factor."""
+
+    name: Line
+    factor: Annotated[
+        Decimal, Field(gt=0, le=10), WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": 10})
+    ]
+    #: each end of the range is rounded to the nearest multiple; the default depends on the period
+    round_to: Amount | None = None
+
+    @field_validator("factor", mode="before")
+    @classmethod
+    def _read_factor(cls, value: Any) -> Decimal:
+        # YAML gives 1.15 as a float; its shortest repr is the number as written, so exact
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+            raise ValueError(f"{value!r} is not a factor; write a number such as 1.15")
+        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+    @field_validator("round_to", mode="before")
+    @classmethod
+    def _read_round_to(cls, value: Any) -> Decimal:
+        return read_amount(value, "step")
+
+
+class ScreeningQuestion(_Model):
+    """A recruiter-screen question asked in every loop (modelled for the laws; no document shows it yet)."""
+
+    id: Slug
+    text: Line
+    knockout: bool = False  #: a wrong answer ends the application
+
+
+class Hiring(_Model):
+    """Facts about how applicants are handled that some laws require a posting to state."""
+
+    ai_screening: bool = False  #: AI tools screen, assess or rank applicants
+    ai_statement: Text | None = None  #: shown in every posting when ai_screening is true
+    screening: list[ScreeningQuestion] = []
+
+    @model_validator(mode="after")
+    def _check_statement(self) -> Hiring:
+        if self.ai_screening and self.ai_statement is None:
+            raise ValueError(
+                "ai_screening is true but there is no ai_statement; "
+                "write how AI tools screen, assess or rank applicants"
+            )
+        return self
+
+
 _DEFAULT_SCALE = {1: "Poor", 2: "Mixed", 3: "Good", 4: "Excellent"}
 
 
@@ -137,6 +191,9 @@ class Config(_Model):
     build: BuildSettings = BuildSettings()
     publish: PublishSettings = PublishSettings()
     lint: LintSettings = LintSettings()
+    locations: dict[Slug, Location] = {}  #: named places roles are posted in
+    pay_zones: dict[Slug, PayZone] = {}
+    hiring: Hiring | None = None
 
     @field_validator("levels")
     @classmethod
@@ -239,6 +296,8 @@ class RoleLevel(_Model):
     title: Line
     salary: Salary
     sfia_level: Annotated[int, Field(ge=1, le=7)] | None = None  #: SFIA level of responsibility
+    salary_by_location: dict[Slug, Salary] = {}  #: pay at a location id of the role; wins over pay_zones
+    other_pay: list[Line] = []  #: bonus, commission, equity: shown after the pay range
 
 
 class RoleCompetency(_Model):
@@ -288,6 +347,9 @@ class Role(_Model):
     levels: Annotated[dict[Slug, RoleLevel], Field(min_length=1)]
     employment_type: EmploymentType = "FULL_TIME"
     location: Location | None = None
+    locations: list[Slug] = []  #: ids of jdgen.yaml `locations`, each a posting of its own; wins over `location`
+    closes_on: Date | None = None  #: the day applications close
+    vacancy: Literal["existing", "future"] | None = None
     onet: Annotated[str, StringConstraints(pattern=r"^\d{2}-\d{4}\.\d{2}$")] | None = None
     date_posted: Date | None = None
     responsibilities: list[Line] = []

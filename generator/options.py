@@ -24,6 +24,7 @@ class BuildOptions:
     out_dir: Path | None = None
     workspace: WorkspaceOptions = WorkspaceOptions()
     clean: bool = False  #: remove files jdgen wrote (per out/.jdgen-manifest.json) that nothing builds any more
+    location: str | None = None  #: --location: build only this place of the roles named
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .assemble import assemble_comparison, assemble_guide, assemble_kit, assemble_posting
 from .clock import source_date_epoch
+from .documents import Place
 from .errors import CommandLineError
 from .files import shown_path
 from .folders import output_folder_name
@@ -19,6 +20,7 @@ from .options import BuildOptions, CheckOptions, CompareOptions, LintOptions, Sh
 from .outlock import Notify
 from .outpaths import inspect_output
 from .output import WriteReport, choose_out_dir, write_outputs
+from .places import check_location_option, role_places
 from .render import COMPARE_TEMPLATE, GUIDE_TEMPLATE, KIT_TEMPLATE, POSTING_TEMPLATE, Renderer
 from .schema_errors import suggest
 from .validate import Workspace, load_workspace
@@ -73,11 +75,12 @@ def build(options: BuildOptions, progress: Progress | None = None, notify: Notif
     """Build the requested roles and write only the files whose bytes changed."""
     workspace = open_workspace(options.workspace)
     targets = _targets(workspace, options)
+    placed_targets = _with_places(workspace, targets, options.location)
     formats = options.formats or tuple(workspace.config.build.formats)
     cwd = Path.cwd()
     out_dir = choose_out_dir(options.out_dir, workspace.dirs, cwd)
     log.debug("writing to %s", out_dir)
-    plan = _plan_build(workspace, targets, formats, out_dir, with_index=options.all_roles, progress=progress)
+    plan = _plan_build(workspace, placed_targets, formats, out_dir, with_index=options.all_roles, progress=progress)
     produced = _producible_outputs(workspace) if options.clean else None
     report = write_outputs(out_dir, plan.files, produced, notify, shown_relative_to=cwd)
     log.debug("wrote %d files, %d unchanged", len(report.written), len(report.unchanged))
@@ -93,9 +96,24 @@ class _BuildPlan:
     lint_reports: tuple
 
 
+#: A role at a level, with the places its postings are built for.
+_Target = tuple[str, str, tuple[Place, ...]]
+
+
+def _with_places(workspace: Workspace, targets: list[tuple[str, str]], location: str | None = None) -> list[_Target]:
+    """Add to each (role, level) the places to post it in: every place of the role, or the one asked for."""
+    placed = []
+    for role_id, level_id in targets:
+        places = role_places(workspace.config, workspace.roles[role_id])
+        if location is not None:
+            places = tuple(place for place in places if place.id == location)
+        placed.append((role_id, level_id, places))
+    return placed
+
+
 def _plan_build(
     workspace: Workspace,
-    targets: list[tuple[str, str]],
+    targets: list[_Target],
     formats: tuple[str, ...],
     out_dir: Path,
     with_index: bool,
@@ -105,13 +123,21 @@ def _plan_build(
     renderer = Renderer(workspace.dirs.root)
     placed: list[tuple[Path, RenderedDoc]] = []
     postings: list[tuple[str, RenderedDoc]] = []
-    for role_id, level_id in targets:
+    linted: list[str] = []
+    for role_id, level_id, places in targets:
         folder = output_folder(workspace, role_id, level_id)
-        docs = render_role(workspace, renderer, role_id, level_id)
-        placed += [(out_dir / folder, doc) for doc in docs]
-        postings.append((folder, docs[0]))
+        # the kit and guide are one per role and level: the loop does not depend on the place
+        first, kit, guide = render_role(workspace, renderer, role_id, level_id, places[0])
+        others = [render_posting(workspace, renderer, role_id, level_id, place) for place in places[1:]]
+        for place, doc in zip(places, [first, *others], strict=True):
+            posting_folder = f"{folder}/{place.folder}" if place.folder else folder
+            placed.append((out_dir / posting_folder, doc))
+            postings.append((posting_folder, doc))
+        placed += [(out_dir / folder, kit), (out_dir / folder, guide)]
+        linted.append(first.markdown)
     # lint reports but never fails a build; it runs before writing so bad settings change nothing
-    reports = _lint_targets(workspace, targets, [doc.markdown for _, doc in postings])
+    pairs = [(role_id, level_id) for role_id, level_id, _ in targets]
+    reports = _lint_targets(workspace, pairs, linted)
     files = _encode(workspace, placed, formats, progress)
     if "html" in formats or with_index:
         from .publish import index_files, posting_pages
@@ -153,7 +179,7 @@ def check(options: CheckOptions) -> CheckResult:
     missing: list[str] = []
     formats = tuple(workspace.config.build.formats)
     if out_dir.is_dir():
-        plan = _plan_build(workspace, targets, formats, out_dir, with_index=True)
+        plan = _plan_build(workspace, _with_places(workspace, targets), formats, out_dir, with_index=True)
         reports = plan.lint_reports
         # looked at with lstat, never through a link: a FIFO or folder at an output path is stale, not opened
         found = {path: inspect_output(out_dir, path) for path in plan.files}
@@ -257,22 +283,33 @@ def _encode(
     return files
 
 
-def render_role(workspace: Workspace, renderer: Renderer, role_id: str, level_id: str) -> list[RenderedDoc]:
-    """Render a role's posting, interview kit and candidate guide to Markdown."""
+def render_posting(
+    workspace: Workspace, renderer: Renderer, role_id: str, level_id: str, place: Place | None = None
+) -> RenderedDoc:
+    """Render a role's posting in one place (by default its first) to Markdown."""
+    posting = assemble_posting(workspace, role_id, level_id, place)
+    # a posting of one of several places names it, so each place's DOCX says which it is
+    keywords = ", ".join(part for part in (role_id, level_id, posting.place.folder) if part)
+    return RenderedDoc(
+        "posting",
+        renderer.render(POSTING_TEMPLATE, posting=posting),
+        posting.title,
+        "Job posting",
+        f"{TEMPLATES_DIR}/{POSTING_TEMPLATE}",
+        keywords,
+        posting,
+    )
+
+
+def render_role(
+    workspace: Workspace, renderer: Renderer, role_id: str, level_id: str, place: Place | None = None
+) -> list[RenderedDoc]:
+    """Render a role's posting (in `place`, by default its first), interview kit and candidate guide."""
     keywords = f"{role_id}, {level_id}"
-    posting = assemble_posting(workspace, role_id, level_id)
     kit = assemble_kit(workspace, role_id, level_id)
     guide = assemble_guide(workspace, role_id, level_id)
     return [
-        RenderedDoc(
-            "posting",
-            renderer.render(POSTING_TEMPLATE, posting=posting),
-            posting.title,
-            "Job posting",
-            f"{TEMPLATES_DIR}/{POSTING_TEMPLATE}",
-            keywords,
-            posting,
-        ),
+        render_posting(workspace, renderer, role_id, level_id, place),
         RenderedDoc(
             "interview-kit",
             renderer.render(KIT_TEMPLATE, kit=kit),
@@ -315,6 +352,13 @@ def _producible_outputs(workspace: Workspace) -> frozenset[str]:
 
     folders = {output_folder(workspace, role_id, lv) for role_id, role in workspace.roles.items() for lv in role.levels}
     role_files = {f"{folder}/{name}" for folder in folders for name in ROLE_OUTPUT_NAMES}
+    for role_id, role in workspace.roles.items():
+        places = [place.folder for place in role_places(workspace.config, role) if place.folder]
+        for level_id in role.levels if places else ():
+            # posted in several places: each posting is in its place's folder, none in the role's own
+            folder = output_folder(workspace, role_id, level_id)
+            role_files -= {f"{folder}/posting.{ext}" for ext in ("md", "docx", "html")}
+            role_files |= {f"{folder}/{sub}/posting.{ext}" for sub in places for ext in ("md", "docx", "html")}
     roles = workspace.roles
     pairs = {f"compare/{a}-vs-{b}.{ext}" for a in roles for b in roles if a != b for ext in ("md", "docx")}
     return frozenset({*role_files, *pairs, INDEX_MD, INDEX_HTML, JOBS_JSON})
@@ -328,6 +372,8 @@ def output_folder(workspace: Workspace, role_id: str, level_id: str) -> str:
 def _targets(workspace: Workspace, options: BuildOptions) -> list[tuple[str, str]]:
     if options.all_roles and options.roles:
         raise CommandLineError("jdgen: name roles or use --all, not both")
+    if options.location is not None and options.all_roles:
+        raise CommandLineError("jdgen: --location builds one place of the roles named; name them instead of --all")
     if not options.all_roles and not options.roles:
         raise CommandLineError("jdgen: name at least one role (see `jdgen list`) or use --all")
     if options.all_roles and options.level:
@@ -340,7 +386,10 @@ def _targets(workspace: Workspace, options: BuildOptions) -> list[tuple[str, str
                 f"jdgen: no role has level '{options.level}'{hint}; levels in use: {', '.join(levels)}"
             )
         return [(role_id, options.level) for role_id in having]
-    return _resolve_targets(workspace, tuple(workspace.roles) if options.all_roles else options.roles, options.level)
+    targets = _resolve_targets(workspace, tuple(workspace.roles) if options.all_roles else options.roles, options.level)
+    for role_id, _ in targets if options.location is not None else ():
+        check_location_option(role_id, workspace.roles[role_id], options.location)
+    return targets
 
 
 def _resolve_targets(workspace: Workspace, names: tuple[str, ...], level: str | None) -> list[tuple[str, str]]:

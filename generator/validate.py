@@ -13,6 +13,7 @@ from .folders import area_id_problem, folder_problems, role_id_problem
 from .loop import StagePlan, plan_loop
 from .models import SLUG_PATTERN, Area, Competency, Config, Role
 from .off_limits import OffLimitsTopic, builtin_topics, find_off_limits
+from .places import config_place_problems, role_place_problems
 from .schema_errors import suggest, validate_model
 from .workspace import ROLES_DIR, SourceFile, WorkspaceDirs, read_yaml, workspace_files
 
@@ -131,10 +132,12 @@ class _Checker:
         if config is None:
             return None
         self._check_lint_settings(config, config_source)
+        self.problems.extend(config_place_problems(config, config_source))
         off_limits = self._off_limits(config)
         self._check_library(config, off_limits)
         aliases = self._check_aliases()
         for role_id, role in self.roles.items():
+            self.problems.extend(role_place_problems(config, role, self.role_sources[role_id]))
             _RoleChecker(self, config, role_id, role, self.role_sources[role_id]).run()
         return Workspace(
             dirs=self.dirs,

@@ -187,7 +187,11 @@ def test_the_senior_tpm_differs_in_title_pay_and_expectations(builtin_copy, runn
         result = runner.invoke(cli, ["--workspace", str(builtin_copy), "build", "tpm", "--format", "md", *extra])
         assert result.exit_code == 0, result.output
     mid, senior = builtin_copy / "out/tpm", builtin_copy / "out/tpm-senior"
-    mid_posting, senior_posting = (mid / "posting.md").read_text(), (senior / "posting.md").read_text()
+    # the TPM is posted in several places: each posting has a folder of its own
+    mid_posting, senior_posting = (
+        (mid / "columbus/posting.md").read_text(),
+        (senior / "columbus/posting.md").read_text(),
+    )
     assert mid_posting.startswith("# Technical Project Manager\n\n**Mid-level**")
     assert senior_posting.startswith("# Senior Technical Project Manager\n\n**Senior**")
     assert "$112,000 to $140,000" in mid_posting and "$135,000 to $166,000" in senior_posting

@@ -131,11 +131,13 @@ def test_builds_are_byte_identical_with_and_without_source_date_epoch(builtin_co
         shutil.rmtree(builtin_copy / "out", ignore_errors=True)
         result = runner.invoke(cli, ["--workspace", str(builtin_copy), "build", "tpm"])
         assert result.exit_code == 0, result.output
-        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (builtin_copy / "out/tpm").glob("*.docx")}
+        out = builtin_copy / "out/tpm"
+        return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in out.rglob("*.docx")}
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     plain = build_hashes()
-    assert sorted(plain) == ["candidate-guide.docx", "interview-kit.docx", "posting.docx"]
+    postings = [f"{place}/posting.docx" for place in ("columbus", "new-york", "remote-us")]  # one per place
+    assert sorted(plain) == sorted(["candidate-guide.docx", "interview-kit.docx", *postings])
     assert build_hashes() == plain
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     epoch = build_hashes()
@@ -204,7 +206,7 @@ def test_libreoffice_converts_both_documents_to_pdf(builtin_copy: Path, runner, 
     result = runner.invoke(cli, ["--workspace", str(builtin_copy), "build", "tpm", "--format", "docx"])
     assert result.exit_code == 0, result.output
     pdf_dir = tmp_path / "pdf"
-    sources = [builtin_copy / "out/tpm/posting.docx", builtin_copy / "out/tpm/interview-kit.docx"]
+    sources = [builtin_copy / "out/tpm/columbus/posting.docx", builtin_copy / "out/tpm/interview-kit.docx"]
     subprocess.run(
         [
             "soffice",

@@ -34,5 +34,5 @@ def test_the_wheel_ships_the_builtin_workspace_and_builds_tpm_from_it(tmp_path: 
         [sys.executable, "-m", "generator", "build", "tpm"], cwd=empty, env=env, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
-    assert (empty / "out/tpm/posting.md").read_text().startswith("# Technical Project Manager\n")
+    assert (empty / "out/tpm/columbus/posting.md").read_text().startswith("# Technical Project Manager\n")
     assert (empty / "out/tpm/interview-kit.md").is_file()

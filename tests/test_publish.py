@@ -45,11 +45,14 @@ def built(runner, builtin_copy: Path, monkeypatch) -> Path:
 
 
 ROLES = ["project-coordinator", "associate-pm", "pm", "tpm", "tech-lead", "project-lead"]
+#: The TPM is posted in three places, each in a folder of its own; its first is Columbus.
+FOLDER = {role: role for role in ROLES} | {"tpm": "tpm/columbus"}
+TPM_PLACES = ("columbus", "new-york", "remote-us")
 
 
 @pytest.mark.parametrize("role_id", ROLES)
 def test_every_posting_page_is_valid_html5_with_accessible_structure(built: Path, role_id: str) -> None:
-    page = (built / role_id / "posting.html").read_text()
+    page = (built / FOLDER[role_id] / "posting.html").read_text()
     tree = _parse_strict(page)
     assert tree.get("lang") == "en"
     assert len(tree.findall(".//h1")) == 1
@@ -63,7 +66,7 @@ def test_every_posting_page_is_valid_html5_with_accessible_structure(built: Path
 
 @pytest.mark.parametrize("role_id", ROLES)
 def test_every_posting_carries_complete_job_posting_data(built: Path, role_id: str, builtin_copy: Path) -> None:
-    data = _json_ld((built / role_id / "posting.html").read_text())
+    data = _json_ld((built / FOLDER[role_id] / "posting.html").read_text())
     role = yaml.safe_load((builtin_copy / f"competencies/roles/{role_id}.yaml").read_text())
     level = role["levels"][role["default_level"]]
     assert data["@context"] == "https://schema.org/"
@@ -72,7 +75,9 @@ def test_every_posting_carries_complete_job_posting_data(built: Path, role_id: s
     assert data["description"].startswith(f"<h1>{level['title']}</h1>")
     assert "<h2>What you will do</h2>" in data["description"]
     assert data["datePosted"] == "2026-01-01"
-    assert data["validThrough"] == str(datetime.date(2026, 1, 1) + datetime.timedelta(days=60))
+    # a role with closes_on is valid until then
+    valid = role.get("closes_on") or datetime.date(2026, 1, 1) + datetime.timedelta(days=60)
+    assert data["validThrough"] == str(valid)
     assert data["employmentType"] == "FULL_TIME"
     assert data["hiringOrganization"] == {
         "@type": "Organization",
@@ -85,7 +90,8 @@ def test_every_posting_carries_complete_job_posting_data(built: Path, role_id: s
             "@type": "PostalAddress",
             "addressCountry": "US",
             "addressLocality": "Columbus",
-            "addressRegion": "Ohio",
+            # a place of jdgen.yaml `locations` is given by its ISO code; the company's place as written
+            "addressRegion": "OH" if role.get("locations") else "Ohio",
         },
     }
     assert data["baseSalary"] == {
@@ -101,21 +107,28 @@ def test_every_posting_carries_complete_job_posting_data(built: Path, role_id: s
     assert data["identifier"] == {
         "@type": "PropertyValue",
         "name": "Northwind Analytics",
-        "value": f"{role_id}-{role['default_level']}",
+        "value": f"{role_id}-{role['default_level']}" + ("-columbus" if role.get("locations") else ""),
     }
     assert data["directApply"] is False
-    assert data["url"] == f"https://northwind-analytics.example.com/jobs/{role_id}/posting.html"
+    assert data["url"] == f"https://northwind-analytics.example.com/jobs/{FOLDER[role_id]}/posting.html"
     assert data["occupationalCategory"] == role["onet"]
 
 
 def test_the_index_and_jobs_json_list_every_posting(built: Path) -> None:
     index_md = (built / "index.md").read_text()
     assert index_md.startswith("# Open roles at Northwind Analytics\n")
-    assert "| [Technical Project Manager](tpm/posting.md) | Mid-level | Columbus, Ohio, US · Hybrid |" in index_md
+    assert (
+        "| [Technical Project Manager](tpm/columbus/posting.md) | Mid-level | Columbus, Ohio, US · Hybrid |" in index_md
+    )
+    assert (
+        "| [Technical Project Manager](tpm/new-york/posting.md) | Mid-level | New York, New York, US · Hybrid "
+        in index_md
+    )
     index_html = (built / "index.html").read_text()
     tree = _parse_strict(index_html)
     links = [a.get("href") for a in tree.findall(".//main//a")]
-    assert sorted(links) == sorted(f"{role}/posting.html" for role in ROLES)
+    tpm_pages = [f"tpm/{place}/posting.html" for place in TPM_PLACES]
+    assert sorted(links) == sorted([*(f"{role}/posting.html" for role in ROLES if role != "tpm"), *tpm_pages])
     jobs = json.loads((built / "jobs.json").read_text())
     assert sorted(job["identifier"]["value"] for job in jobs) == sorted(
         f"{role}-{level}"
@@ -123,7 +136,7 @@ def test_the_index_and_jobs_json_list_every_posting(built: Path) -> None:
             ("project-coordinator", "entry"),
             ("associate-pm", "associate"),
             ("pm", "mid"),
-            ("tpm", "mid"),
+            *(("tpm", f"mid-{place}") for place in TPM_PLACES),
             ("tech-lead", "mid"),
             ("project-lead", "senior"),
         ]
@@ -166,7 +179,7 @@ def test_check_fails_after_an_edit_and_passes_after_a_rebuild(runner, builtin_co
     _build_all(runner, builtin_copy)
     passed = runner.invoke(cli, ["--workspace", str(builtin_copy), "check"])
     assert passed.exit_code == 0, passed.output
-    assert passed.stdout.startswith("check passed: valid, no lint findings at or above 'error', 45 outputs up to date")
+    assert passed.stdout.startswith("check passed: valid, no lint findings at or above 'error', 51 outputs up to date")
     role = builtin_copy / "competencies/roles/pm.yaml"
     role.write_text(role.read_text().replace("summary: >-\n", "summary: >-\n  A new first sentence.\n", 1))
     failed = runner.invoke(cli, ["--workspace", str(builtin_copy), "check"])
@@ -241,7 +254,7 @@ def test_init_creates_a_workspace_that_builds_at_once(runner, tmp_path: Path, mo
     monkeypatch.chdir(acme)
     built = runner.invoke(cli, ["build", "--all"])
     assert built.exit_code == 0, built.output
-    assert (acme / "out/tpm/posting.html").is_file() and (acme / "out/index.html").is_file()
+    assert (acme / "out/tpm/columbus/posting.html").is_file() and (acme / "out/index.html").is_file()
     again = runner.invoke(cli, ["init", str(acme)])
     assert again.exit_code == 1
     assert "already exists and is not an empty folder" in again.stderr

@@ -34,7 +34,10 @@ def test_a_stop_during_the_docx_batch_ends_the_run_and_its_workers(builtin_copy:
         _, stderr = child.communicate(timeout=60)
         text = stderr.decode()
         assert "Traceback" not in text and "internal error" not in text
-        assert child.returncode in (0, 1, 128 + signum, -signum), text
+        # 1: click's "Aborted!"; 128 + signum: stopped while writing; -signum: before jdgen's handlers
+        # were set; -SIGINT: seen once in many runs under load after "Aborted!" (Python ending as if
+        # interrupted); each ends the run, and what matters is checked below
+        assert child.returncode in (0, 1, 128 + signum, -signum, -signal.SIGINT), text
         if child.returncode == 1:
             assert text.splitlines()[-1] == "Aborted!"
         deadline = time.monotonic() + 10

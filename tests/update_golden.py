@@ -1,7 +1,8 @@
-"""Rewrite the golden TPM documents from the built-in workspace (run after a deliberate change)."""
+"""Rewrite the golden TPM documents from the built-in workspace (run after a deliberate change); print the diff."""
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 from generator.pipeline import render_role
@@ -15,6 +16,13 @@ if __name__ == "__main__":
     workspace = load_workspace(WorkspaceDirs(REPO, builtin=False))
     golden = REPO / "tests" / "golden" / "tpm"
     golden.mkdir(parents=True, exist_ok=True)
+    # the TPM is posted in several places; the golden posting is its first, Columbus
     for doc in render_role(workspace, Renderer(REPO), "tpm", "mid"):
-        (golden / f"{doc.name}.md").write_text(doc.markdown, encoding="utf-8")
-        print(f"wrote {golden / doc.name}.md")
+        path = golden / f"{doc.name}.md"
+        old = path.read_text(encoding="utf-8") if path.exists() else ""
+        # printed so that nobody accepts a change they have not read
+        rel = path.relative_to(REPO).as_posix()
+        diff = difflib.unified_diff(old.splitlines(True), doc.markdown.splitlines(True), f"a/{rel}", f"b/{rel}")
+        print("".join(diff), end="")
+        path.write_text(doc.markdown, encoding="utf-8")
+        print(f"wrote {path}")

@@ -1,0 +1,138 @@
+"""Where a role is posted and what it pays there: resolve places, price them, check them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
+
+from .compliance.places import country_name, is_region, resolve_country, resolve_region
+from .documents import Place
+from .errors import CommandLineError, Problem
+from .folders import WINDOWS_RESERVED
+from .models import Config, Location, Role, RoleLevel, Salary
+from .schema_errors import suggest
+from .values import WHOLE_CURRENCIES
+from .yaml_reader import SourceFile
+
+#: The step each end of a zone-adjusted range is rounded to when the zone gives none: a whole
+#: thousand a year and a quarter an hour, as the design says; for the periods between, a step of
+#: about the same weight (a year is ~2,080 hours, ~260 days, ~52 weeks, 12 months).
+DEFAULT_ROUND_TO = {
+    "year": Decimal(1000),
+    "month": Decimal(100),
+    "week": Decimal(10),
+    "day": Decimal(1),
+    "hour": Decimal("0.25"),
+}
+
+
+def role_places(config: Config, role: Role) -> tuple[Place, ...]:
+    """Return the places a role is posted in: its `locations`, else its own or the company's location."""
+    if not role.locations:
+        return (Place(None, role.location or config.company.location, split=False),)
+    split = len(role.locations) > 1
+    return tuple(Place(loc_id, config.locations[loc_id], split) for loc_id in role.locations)
+
+
+def pay_at(config: Config, level: RoleLevel, place: Place) -> Salary:
+    """Return a level's pay at a place: its own figure there, else the zone-adjusted range, else the range."""
+    if place.id is not None and place.id in level.salary_by_location:
+        return level.salary_by_location[place.id]
+    zone = config.pay_zones.get(place.location.pay_zone or "") if place.id is not None else None
+    if zone is None:
+        return level.salary
+    salary = level.salary
+    step = zone.round_to or DEFAULT_ROUND_TO[salary.period]
+    if salary.currency in WHOLE_CURRENCIES:
+        step = max(step, Decimal(1))  # no fraction of a yen to round to
+
+    def adjust(value: Decimal) -> Decimal:
+        # exact decimal arithmetic; never below one step, so a tiny range cannot round to nothing
+        steps = (value * zone.factor / step).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        result = max(steps, Decimal(1)) * step
+        return Decimal(int(result)) if result == result.to_integral_value() else result.quantize(Decimal("0.01"))
+
+    return salary.model_copy(update={"min": adjust(salary.min), "max": adjust(salary.max)})
+
+
+def check_location_option(role_id: str, role: Role, location: str) -> None:
+    """Refuse a --location that is not one of the role's places (a usage error)."""
+    if not role.locations:
+        raise CommandLineError(
+            f"jdgen: role '{role_id}' lists no `locations`, so --location does not apply; build it without"
+        )
+    if location not in role.locations:
+        hint = suggest(location, role.locations)
+        known = ", ".join(role.locations)
+        raise CommandLineError(f"jdgen: role '{role_id}' is not posted in '{location}'{hint}; its locations: {known}")
+
+
+def region_code(location: Location) -> str | None:
+    """Return the ISO 3166-2 code of a location's region, when it has one that resolves."""
+    return resolve_region(location.region, location.country) if location.region else None
+
+
+def config_place_problems(config: Config, source: SourceFile) -> list[Problem]:
+    """Check the places, pay zones and headcounts of jdgen.yaml."""
+    problems = []
+    for loc_id, location in config.locations.items():
+        loc = ("locations", loc_id)
+        if loc_id.lower() in WINDOWS_RESERVED:
+            message = f"location id '{loc_id}' is a reserved file name on Windows, where its folder cannot exist"
+            problems.append(source.problem(loc, f"locations.{loc_id}: {message}; rename it"))
+        problems += _location_problems(location, loc, source)
+        zone = location.pay_zone
+        if zone is not None and zone not in config.pay_zones:
+            hint = suggest(zone, config.pay_zones) or _known("pay zones", config.pay_zones)
+            problems.append(source.problem((*loc, "pay_zone"), f"locations.{loc_id}.pay_zone: unknown '{zone}'{hint}"))
+    for code in config.company.employees_in:
+        if not is_region(code.strip().upper()) or code != code.strip().upper():
+            message = f"company.employees_in: '{code}' is not an ISO 3166-2 code; write it like US-OH or CA-ON"
+            problems.append(source.problem(("company", "employees_in", code), message))
+    return problems
+
+
+def _location_problems(location: Location, loc: tuple, source: SourceFile) -> list[Problem]:
+    """Check that a location's country and region are places ISO 3166 knows."""
+    name = ".".join(map(str, loc))
+    if resolve_country(location.country) != location.country:
+        return [source.problem((*loc, "country"), f"{name}.country: '{location.country}' is not an ISO 3166 country")]
+    if location.region and region_code(location) is None:
+        hint = suggest(location.region, _region_names(location.country))
+        message = f"{name}.region: '{location.region}' is not a region of {location.country}{hint}"
+        return [source.problem((*loc, "region"), message)]
+    return []
+
+
+def role_place_problems(config: Config, role: Role, source: SourceFile) -> list[Problem]:
+    """Check a role's locations, its pay by location and its closing date."""
+    problems = []
+    for index, loc_id in enumerate(role.locations):
+        if loc_id not in config.locations:
+            hint = suggest(loc_id, config.locations) or _known("locations in jdgen.yaml", config.locations)
+            problems.append(source.problem(("locations", index), f"unknown location '{loc_id}'{hint}"))
+        elif role.locations.index(loc_id) != index:
+            problems.append(source.problem(("locations", index), f"location '{loc_id}' is listed twice"))
+    for level_id, level in role.levels.items():
+        for loc_id in level.salary_by_location:
+            if loc_id not in role.locations:
+                hint = suggest(loc_id, role.locations) or _known("the role's locations", role.locations)
+                message = f"salary_by_location: '{loc_id}' is not one of the role's locations{hint}"
+                problems.append(source.problem(("levels", level_id, "salary_by_location", loc_id), message))
+    if role.closes_on and role.date_posted and role.closes_on < role.date_posted:
+        message = (
+            f"closes_on {role.closes_on} is before date_posted {role.date_posted}; applications cannot close first"
+        )
+        problems.append(source.problem(("closes_on",), message))
+    return problems
+
+
+def _known(what: str, ids: Mapping[str, object] | list[str]) -> str:
+    return f"; {what}: {', '.join(ids)}" if ids else f"; there are no {what}"
+
+
+def _region_names(country: str) -> list[str]:
+    """Return the names of a country's subdivisions, for a suggestion."""
+    import pycountry
+
+    return [s.name for s in pycountry.subdivisions.get(country_code=country) or ()] or [country_name(country)]
