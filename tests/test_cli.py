@@ -206,18 +206,17 @@ def test_all_with_a_level_builds_every_role_that_has_it(runner, minimal: Path) -
     assert missing.stderr == "jdgen: no role has level 'senor' (did you mean 'senior'?); levels in use: mid, senior\n"
 
 
+def _print_to(stdout, folder: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run this checkout's jdgen with its standard output sent to `stdout` (a file or a descriptor)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "generator", *args]
+    return subprocess.run(command, env=env, cwd=folder, stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=60)
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 def test_a_full_disk_on_standard_output_is_one_line_not_an_internal_error(tmp_path: Path) -> None:
     with Path("/dev/full").open("w") as full:
-        result = subprocess.run(
-            [sys.executable, "-m", "generator", "show", "tpm"],
-            env={**os.environ, "PYTHONPATH": str(REPO)},
-            cwd=tmp_path,
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=60,
-        )
+        result = _print_to(full, tmp_path, "show", "tpm")
     assert result.returncode == 1
     assert result.stderr == "jdgen: cannot print the output: No space left on device\n"
 
@@ -226,15 +225,7 @@ def test_a_reader_that_stops_early_ends_jdgen_quietly(tmp_path: Path) -> None:
     read_end, write_end = os.pipe()
     os.close(read_end)  # the reader is gone before jdgen prints, as after `| head -1` has its line
     try:
-        result = subprocess.run(
-            [sys.executable, "-m", "generator", "list"],
-            env={**os.environ, "PYTHONPATH": str(REPO)},
-            cwd=tmp_path,
-            stdout=write_end,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=60,
-        )
+        result = _print_to(write_end, tmp_path, "list")
     finally:
         os.close(write_end)
     assert result.returncode in (0, 1)
