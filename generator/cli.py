@@ -14,7 +14,15 @@ import click
 
 from . import __version__
 from .errors import CheckFailedError, CommandLineError, InternalError, JdgenError, LintFailedError
-from .options import BuildOptions, CheckOptions, CompareOptions, LintOptions, ShowOptions, WorkspaceOptions
+from .options import (
+    BuildOptions,
+    CheckOptions,
+    CompareOptions,
+    LawsOptions,
+    LintOptions,
+    ShowOptions,
+    WorkspaceOptions,
+)
 
 if TYPE_CHECKING:
     from .outlock import Notify
@@ -162,6 +170,23 @@ def lint_command(state: _State, roles: tuple[str, ...], output: str, fail_on: st
     click.echo(format_json(reports) if output == "json" else format_text(reports), nl=False)
     if result.failing:
         raise LintFailedError(f"jdgen: {result.failing} findings at or above '{result.fail_on}'")
+
+
+@cli.command(name="laws")
+@click.argument("roles", nargs=-1)
+@click.option("--location", help="Judge only this place (a jdgen.yaml `locations` id) of the roles.")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", help="Report format.")
+@click.pass_obj
+def laws_command(state: _State, roles: tuple[str, ...], location: str | None, output: str) -> None:
+    """Say which pay-transparency laws bind each posting of ROLE (default: every role), and what they need."""
+    from .laws_report import format_json, format_text, laws
+
+    postings = laws(LawsOptions(roles, location, state.workspace))
+    click.echo(format_json(postings) if output == "json" else format_text(postings), nl=False)
+    failing = sum(posting.failing for posting in postings)
+    if failing:
+        noun = "posting breaks" if failing == 1 else "postings break"
+        raise LintFailedError(f"jdgen: {failing} {noun} a pay-transparency law in force")
 
 
 @cli.command()

@@ -64,3 +64,12 @@ class CheckOptions:
 
     out_dir: Path | None = None  #: the outputs to compare; default out/
     workspace: WorkspaceOptions = WorkspaceOptions()
+
+
+@dataclass(frozen=True)
+class LawsOptions:
+    """Which postings `jdgen laws` should judge."""
+
+    roles: tuple[str, ...] = ()  #: empty means every role
+    location: str | None = None  #: --location: only this place of the roles
+    workspace: WorkspaceOptions = WorkspaceOptions()

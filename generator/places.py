@@ -85,6 +85,7 @@ def config_place_problems(config: Config, source: SourceFile) -> list[Problem]:
         if zone is not None and zone not in config.pay_zones:
             hint = suggest(zone, config.pay_zones) or _known("pay zones", config.pay_zones)
             problems.append(source.problem((*loc, "pay_zone"), f"locations.{loc_id}.pay_zone: unknown '{zone}'{hint}"))
+    problems += _location_problems(config.company.location, ("company", "location"), source)
     for code in config.company.employees_in:
         if not is_region(code.strip().upper()) or code != code.strip().upper():
             message = f"company.employees_in: '{code}' is not an ISO 3166-2 code; write it like US-OH or CA-ON"
@@ -106,7 +107,7 @@ def _location_problems(location: Location, loc: tuple, source: SourceFile) -> li
 
 def role_place_problems(config: Config, role: Role, source: SourceFile) -> list[Problem]:
     """Check a role's locations, its pay by location and its closing date."""
-    problems = []
+    problems = _location_problems(role.location, ("location",), source) if role.location else []
     for index, loc_id in enumerate(role.locations):
         if loc_id not in config.locations:
             hint = suggest(loc_id, config.locations) or _known("locations in jdgen.yaml", config.locations)

@@ -114,7 +114,7 @@ def test_a_us_statement_missing_grounds_is_a_warning_that_names_them(runner, min
 
 
 def test_a_posting_outside_the_us_is_not_held_to_us_grounds(runner, minimal: Path) -> None:
-    _edit(minimal / "jdgen.yaml", "    country: US", "    country: CA")
+    _edit(minimal / "jdgen.yaml", "    region: Ohio\n    country: US", "    region: Ontario\n    country: CA")
     assert "eeo-incomplete" not in _lint(runner, minimal).stdout
     # the role's own location wins over the company's
     _edit(minimal / ROLE, "default_level: mid", "default_level: mid\nlocation: {locality: Austin, country: US}")

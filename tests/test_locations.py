@@ -300,3 +300,20 @@ def test_builtin_check_passes_after_build_all(runner, builtin_copy: Path) -> Non
     assert (builtin_copy / "out" / "tpm" / "new-york" / "posting.html").is_file()
     result = _run(runner, builtin_copy, "check")
     assert result.exit_code == 0, result.output
+
+
+def test_the_company_and_role_locations_must_be_real_places(runner, minimal: Path) -> None:
+    _edit(minimal / "jdgen.yaml", lambda d: d["company"]["location"].update(region="Ohoi"))
+    role_location = {"locality": "Springfield", "region": "Xqzw", "country": "US"}
+    _edit(minimal / "competencies/roles/coordinator.yaml", lambda d: d.update(location=role_location))
+    result = _run(runner, minimal, "validate")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert re.match(
+        r"^jdgen\.yaml:\d+: company\.location\.region: 'Ohoi' is not a region of US \(did you mean 'Ohio'\?\)$",
+        lines[0],
+    )
+    assert re.match(
+        r"^competencies/roles/coordinator\.yaml:\d+: location\.region: 'Xqzw' is not a region of US$", lines[1]
+    )
+    assert lines[-1] == "jdgen: 2 problems in the workspace; nothing was written."

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ..validate import Workspace
 from .checker import Finding, LintSettings, Metrics, check_posting, check_words, measure
+from .pay_law import pay_law_findings
 from .rules import load_rules
 from .sources import posting_text
 
@@ -34,4 +35,6 @@ def lint_role(workspace: Workspace, role_id: str, level_id: str, rendered_words:
     text = posting_text(workspace, role_id, level_id)
     metrics = measure(text, rules, rendered_words)
     findings = check_words(text, rules, settings) + check_posting(text, metrics, rules, settings)
+    # the law depends on the place, so every place of the role is judged, not only the one rendered
+    findings += pay_law_findings(workspace, role_id, level_id, rules, settings)
     return LintReport(role_id, level_id, tuple(findings), metrics)
