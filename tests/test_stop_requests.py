@@ -17,7 +17,8 @@ ENV = {**os.environ, "PYTHONPATH": str(REPO)}
 
 def _workers_of(workspace: Path) -> list[str]:
     """Return the pids of processes still running a build of `workspace` (forked workers keep its argv)."""
-    found = subprocess.run(["pgrep", "-f", f"--workspace {workspace} build"], capture_output=True, text=True)
+    found = subprocess.run(["pgrep", "-f", "--", f"--workspace {workspace} build"], capture_output=True, text=True)
+    assert found.returncode in (0, 1), found.stderr  # 1: none found; anything else: pgrep itself failed
     return found.stdout.split()
 
 
