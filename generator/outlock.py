@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .errors import OutputError
+from .outpaths import write_failure
 
 try:
     import fcntl
@@ -158,8 +159,4 @@ def _open_reason(err: OSError) -> str:
         return "a symlink stands where jdgen's lock goes; jdgen does not follow links, so move it away"
     if err.errno == errno.EISDIR:
         return "a folder stands where jdgen's lock goes; move it away"
-    if isinstance(err, NotADirectoryError | FileExistsError):
-        return "a file stands where an output folder must go; move it or choose another --out"
-    if isinstance(err, PermissionError):
-        return "permission denied; choose a writable folder with --out"
-    return f"cannot write: {err.strerror or err}"
+    return write_failure(err)

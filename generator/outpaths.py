@@ -12,6 +12,9 @@ from pathlib import Path
 #: How jdgen names a file it is staging; a file so named under out/ is a leftover of a killed run.
 TEMP_NAME = re.compile(r"\.jdgen-.+\.[0-9a-f]{8}\.tmp")
 
+#: Why a write fails when a file stands where a folder of outputs must be made.
+FILE_WHERE_FOLDER = "a file stands where an output folder must go; move it or choose another --out"
+
 _SPECIAL_KINDS = {
     stat.S_ISFIFO: "a named pipe (FIFO)",
     stat.S_ISSOCK: "a socket",
@@ -52,8 +55,7 @@ def _inspect(out_dir: Path, path: Path) -> Found:
             why = "a symlink stands where an output folder goes; jdgen does not follow links, so move it away"
             return Found("blocked", blame=folder, reason=why, via_link=True)
         if not stat.S_ISDIR(mode):
-            why = "a file stands where an output folder must go; move it or choose another --out"
-            return Found("blocked", blame=folder, reason=why)
+            return Found("blocked", blame=folder, reason=FILE_WHERE_FOLDER)
     mode = _lstat_mode(path)
     if mode is None:
         return Found("missing")
@@ -85,6 +87,15 @@ def read_regular(path: Path) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(handle)
+
+
+def write_failure(err: OSError) -> str:
+    """Say, for a message, why writing below out/ failed and what to do."""
+    if isinstance(err, NotADirectoryError | FileExistsError):
+        return FILE_WHERE_FOLDER
+    if isinstance(err, PermissionError):
+        return "permission denied; choose a writable folder with --out"
+    return f"cannot write: {err.strerror or err}"
 
 
 def special_kind(mode: int) -> str:

@@ -14,7 +14,7 @@ from .files import shown_path
 from .interrupts import InterruptGuard
 from .manifest import MANIFEST_NAME, CleanPlan, digest, encode_manifest, load_manifest, plan_clean
 from .outlock import Notify, hold_out_lock
-from .outpaths import inspect_output, remove_leftover_temps, temp_path
+from .outpaths import FILE_WHERE_FOLDER, inspect_output, remove_leftover_temps, temp_path, write_failure
 from .workspace import COMPETENCIES_DIR, TEMPLATES_DIR, WorkspaceDirs
 
 _CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -137,7 +137,7 @@ class _Writer:
             self.guard.check()
         except OSError as err:
             self._discard()
-            raise OutputError(self.shown(path), _reason(err)) from err
+            raise OutputError(self.shown(path), write_failure(err)) from err
         except BaseException:
             self._discard()
             raise
@@ -175,7 +175,7 @@ class _Writer:
                 self.staged = self.staged[done:]
                 self._discard()
                 error = PartialWriteError if done else OutputError
-                raise error(self.shown(path), _reason(err)) from err
+                raise error(self.shown(path), write_failure(err)) from err
         self.staged = []
         removed, kept = self._remove(clean)
         if self.record is not None:
@@ -184,7 +184,7 @@ class _Writer:
                 temp.replace(path)
             except OSError as err:
                 temp.unlink(missing_ok=True)
-                raise PartialWriteError(self.shown(path), _reason(err)) from err
+                raise PartialWriteError(self.shown(path), write_failure(err)) from err
         return removed, kept
 
     def _remove(self, clean: CleanPlan) -> tuple[tuple[Path, ...], tuple[tuple[Path, str], ...]]:
@@ -237,19 +237,11 @@ def choose_out_dir(given: Path | None, dirs: WorkspaceDirs, cwd: Path) -> Path:
             )
     existing = next(p for p in (real, *real.parents) if os.path.lexists(p))
     if not existing.is_dir():
-        reason = "a file stands where an output folder must go; move it or choose another --out"
+        reason = FILE_WHERE_FOLDER
         if given is None:  # the default out/: not a usage error, just something in the way
             raise OutputError(shown_path(existing, cwd), reason)
         raise CommandLineError(f"{shown_path(existing, cwd)}: {reason}")
     return real
-
-
-def _reason(err: OSError) -> str:
-    if isinstance(err, NotADirectoryError | FileExistsError):
-        return "a file stands where an output folder must go; move it or choose another --out"
-    if isinstance(err, PermissionError):
-        return "permission denied; choose a writable folder with --out"
-    return f"cannot write: {err.strerror or err}"
 
 
 def _ignore(line: str) -> None:

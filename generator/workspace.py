@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from .errors import Problem, WorkspaceError
-from .files import UnreadableFileError, read_workspace_file
+from .files import UnreadableFileError, read_workspace_file, shown_path
 from .yaml_reader import MAX_DEPTH, MAX_NODES, Loc, SourceFile, build_values, format_loc
 from .yaml_syntax import syntax_problem
 
@@ -147,7 +147,7 @@ def _yaml_files(folder: Path) -> list[Path]:
 
 def read_yaml(path: Path, root: Path) -> tuple[SourceFile, list[Problem]]:
     """Parse one YAML file into plain data with line marks; report problems instead of raising."""
-    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    rel = shown_path(path, root)
     source = SourceFile(path=path, rel=rel)
     try:
         # confined to the workspace, regular files only, and bounded by the bytes actually read
