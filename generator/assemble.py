@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 from decimal import Decimal
 
 from .documents import (
@@ -26,10 +25,14 @@ from .documents import (
     Place,
     PostingDoc,
     RubricAnchor,
+    ScreeningItem,
 )
+from .exercise import exercise_view
 from .loop import StagePlan
 from .models import PMI_SIDES, Location, Salary
 from .places import pay_at, role_places
+from .text import one_paragraph as _one_paragraph
+from .text import paragraphs
 from .validate import Workspace
 
 _EMPLOYMENT = {
@@ -66,11 +69,11 @@ def assemble_posting(workspace: Workspace, role_id: str, level_id: str, place: P
         level_name=workspace.level_name(level_id),
         location=format_location(place.location),
         employment_type=_EMPLOYMENT[role.employment_type],
-        summary=_one_paragraph(role.summary),
+        summary=_one_paragraph(level.summary or role.summary),
         about=paragraphs(role.about),
         neighbours=tuple(Neighbour(workspace.roles[d.role].title, _one_paragraph(d.how)) for d in role.differs_from),
-        will_do=tuple(c.posting for c in comps) + tuple(role.responsibilities),
-        must_have=tuple(c.requirement for c in core) + tuple(role.requirements),
+        will_do=tuple(c.posting for c in comps) + tuple(role.responsibilities) + tuple(level.responsibilities),
+        must_have=tuple(c.requirement for c in core) + tuple(role.requirements) + tuple(level.requirements),
         nice_to_have=tuple(role.nice_to_have),
         pay=format_salary(salary),
         benefits=tuple(company.benefits),
@@ -88,6 +91,7 @@ def assemble_posting(workspace: Workspace, role_id: str, level_id: str, place: P
         ai_statement=_one_paragraph(hiring.ai_statement)
         if hiring and hiring.ai_screening and hiring.ai_statement
         else None,
+        scope=level.scope,
     )
 
 
@@ -120,6 +124,8 @@ def assemble_kit(workspace: Workspace, role_id: str, level_id: str) -> Interview
         coverage=coverage,
         stages=stages,
         off_limits=tuple(topic.kit for topic in workspace.off_limits),
+        hire_bar=describe_hire_bar(workspace, level_id),
+        scope=role.levels[level_id].scope,
     )
 
 
@@ -145,6 +151,8 @@ def assemble_guide(workspace: Workspace, role_id: str, level_id: str) -> Candida
             assesses=tuple(workspace.competencies[cid].name for cid in plan.stage.focus),
             question_types=tuple(sorted({q.type for _, questions in plan.blocks for q in questions})),
             prepare=tuple(plan.stage.prepare),
+            screening=SCREENING_TOPICS if plan.screening_minutes else (),
+            exercise=exercise_view(workspace, plan, for_candidate=True),
         )
         for number, plan in enumerate(workspace.loop_plans[(role_id, level_id)], start=1)
     )
@@ -157,6 +165,8 @@ def assemble_guide(workspace: Workspace, role_id: str, level_id: str) -> Candida
         closing_minutes=workspace.config.interview.closing_minutes,
         question_types=tuple(sorted({kind for stage in stages for kind in stage.question_types})),
         stages=stages,
+        level_name=workspace.level_name(level_id),
+        scope=role.levels[level_id].scope,
     )
 
 
@@ -219,14 +229,24 @@ def _kit_stage(workspace: Workspace, number: int, plan: StagePlan, emphasis: dic
     blocks = tuple(
         _kit_block(workspace, comp_id, questions, emphasis[comp_id], level_id) for comp_id, questions in plan.blocks
     )
+    exercise = exercise_view(workspace, plan, for_candidate=False)
     agenda = [AgendaItem("Welcome, introductions and the plan for the session", settings.opening_minutes)]
+    if plan.screening_minutes:
+        agenda.append(AgendaItem("Screening questions: the practical points", plan.screening_minutes))
+    if exercise is not None:
+        agenda.append(AgendaItem(f"Exercise: {exercise.title}", exercise.minutes))
     agenda += [AgendaItem(block.name, sum(q.minutes for q in block.questions)) for block in blocks]
-    spare = plan.budget - plan.question_minutes
-    if spare:
-        agenda.append(AgendaItem("Follow-up probes where the evidence is thin", spare))
+    if plan.unassigned_minutes:
+        agenda.append(AgendaItem("Follow-up probes where the evidence is thin", plan.unassigned_minutes))
     agenda.append(AgendaItem("The candidate's questions and next steps", settings.closing_minutes))
     names = [block.name.lower() for block in blocks]
     purpose = stage.purpose or f"Gather evidence on {_join(names)}."
+    hiring = workspace.config.hiring
+    screening = (
+        tuple(ScreeningItem(q.text, q.knockout, q.note) for q in hiring.screening)
+        if plan.screening_minutes and hiring
+        else ()
+    )
     return KitStage(
         number=number,
         name=stage.name,
@@ -235,7 +255,45 @@ def _kit_stage(workspace: Workspace, number: int, plan: StagePlan, emphasis: dic
         purpose=_one_paragraph(purpose),
         agenda=tuple(item for item in agenda if item.minutes),
         blocks=blocks,
+        screening=screening,
+        exercise=exercise,
     )
+
+
+#: What a screening stage confirms, as the candidate guide tells it.
+SCREENING_TOPICS = (
+    "whether you can work in the country of the job",
+    "where you would work from and how the work model suits you",
+    "whether the posted pay range works for you",
+    "when you could start",
+)
+
+
+def describe_hire_bar(workspace: Workspace, level_id: str) -> tuple[str, ...]:
+    """Say, one sentence per condition, what a hire needs at `level_id`."""
+    bar = workspace.hire_bar(level_id)
+    labels = workspace.config.rating_scale
+    top = max(labels)
+    lines = [f"Every core competency is rated {bar.core_min} {labels[bar.core_min]} or higher."]
+    if bar.supporting_min > min(labels):
+        lines.append(
+            f"Every supporting competency is rated {bar.supporting_min} {labels[bar.supporting_min]} or higher."
+        )
+    else:
+        lines.append(
+            "A low rating on a supporting competency does not rule a hire out on its own; the hiring manager "
+            "records how the role will support it."
+        )
+    if bar.top_ratings:
+        many = _NUMBERS.get(bar.top_ratings, str(bar.top_ratings))
+        count = "one core competency is" if bar.top_ratings == 1 else f"{many} core competencies are"
+        lines.append(f"At least {count} rated {top} {labels[top]}.")
+    if bar.note:
+        lines.append(bar.note)
+    return tuple(lines)
+
+
+_NUMBERS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven"}
 
 
 def _kit_block(workspace: Workspace, comp_id: str, questions: tuple, emphasis: str, level_id: str) -> KitBlock:
@@ -243,6 +301,7 @@ def _kit_block(workspace: Workspace, comp_id: str, questions: tuple, emphasis: s
     expectation = workspace.expectation(comp, level_id)
     assert expectation is not None  # validate() checked every level of the role
     labels = workspace.config.rating_scale
+    anchors = workspace.anchors(comp, level_id)
     return KitBlock(
         id=comp.id,
         name=comp.name,
@@ -261,7 +320,7 @@ def _kit_block(workspace: Workspace, comp_id: str, questions: tuple, emphasis: s
             )
             for q in questions
         ),
-        rubric=tuple(RubricAnchor(score, labels[score], comp.rubric[score]) for score in sorted(comp.rubric)),
+        rubric=tuple(RubricAnchor(score, labels[score], anchor) for score, anchor in sorted(anchors.items())),
         frameworks=format_refs(comp.refs),
     )
 
@@ -316,15 +375,6 @@ def format_location(location: Location) -> str:
     """Return 'Columbus, Ohio, US (hybrid)' style text."""
     place = ", ".join(p for p in (location.locality, location.region, location.country) if p)
     return f"{place} · {_WORK_MODEL[location.work_model]}"
-
-
-def paragraphs(text: str) -> tuple[str, ...]:
-    """Split text on blank lines into paragraphs, each joined onto one line."""
-    return tuple(_one_paragraph(p) for p in re.split(r"\n\s*\n", text.strip()) if p.strip())
-
-
-def _one_paragraph(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _join(items: list[str]) -> str:

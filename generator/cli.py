@@ -133,17 +133,21 @@ def build(
 
 @cli.command()
 @click.argument("role_a")
-@click.argument("role_b")
+@click.argument("role_b", required=False)
 @click.option(
     "--format", "formats", multiple=True, type=click.Choice(FORMATS), help="Output format; repeat for several."
 )
 @click.option("--out", "out_dir", type=click.Path(), callback=_out_dir, help="Output folder (default: out/).")
+@click.option("--levels", is_flag=True, help="Compare each level of ROLE_A with the next one up.")
 @click.pass_obj
-def compare(state: _State, role_a: str, role_b: str, formats: tuple[str, ...], out_dir: Path | None) -> None:
-    """Write ROLE_A and ROLE_B side by side to out/compare/ROLE_A-vs-ROLE_B."""
-    from .pipeline import compare as run_compare
+def compare(
+    state: _State, role_a: str, role_b: str | None, formats: tuple[str, ...], out_dir: Path | None, levels: bool
+) -> None:
+    """Write two roles (tpm pm) or two levels of one role (tpm@mid tpm@senior) side by side under out/compare/."""
+    from .comparing import compare as run_compare
 
-    result = run_compare(CompareOptions(role_a, role_b, formats, out_dir, state.workspace), _notify(state))
+    options = CompareOptions(role_a, role_b, formats, out_dir, state.workspace, levels)
+    result = run_compare(options, _notify(state))
     _warn(state, (*result.warnings, *result.report.warnings))
     if not state.quiet:
         for path in (*result.report.written, *result.report.unchanged):

@@ -68,6 +68,41 @@ class PostingDoc:
     other_pay: tuple[str, ...] = ()  #: bonus, commission, equity lines shown after the pay
     closes_on: str | None = None  #: e.g. "31 January 2027"
     ai_statement: str | None = None  #: how AI tools screen applicants, when they do
+    scope: str | None = None  #: the scope the level carries, in one line
+
+
+@dataclass(frozen=True)
+class MaterialView:
+    """One piece of exercise material, ready for a template: text, a table or code."""
+
+    title: str
+    paragraphs: tuple[str, ...] = ()
+    columns: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+    code: str | None = None
+    language: str = ""
+
+
+@dataclass(frozen=True)
+class KeyEntry:
+    """What a strong response to an exercise shows for one competency: evaluators only."""
+
+    name: str
+    points: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ExerciseView:
+    """A stage's exercise as documents show it; the guide never receives `key`."""
+
+    title: str
+    brief: tuple[str, ...]  #: paragraphs
+    materials: tuple[MaterialView, ...]
+    timing: str
+    minutes: int  #: minutes of the interview it takes
+    deliverable: str
+    share_in_advance: bool
+    key: tuple[KeyEntry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -81,6 +116,8 @@ class GuideStage:
     assesses: tuple[str, ...]
     question_types: tuple[str, ...]  #: "behavioral", "situational", "technical": how to prepare
     prepare: tuple[str, ...]  #: the role's own advice, when it gives some
+    screening: tuple[str, ...] = ()  #: the practical points this stage confirms (work authorisation, pay...)
+    exercise: ExerciseView | None = None  #: without its key; brief and materials only when shared in advance
 
 
 @dataclass(frozen=True)
@@ -95,6 +132,8 @@ class CandidateGuideDoc:
     closing_minutes: int  #: kept at the end of every interview for the candidate's questions
     question_types: tuple[str, ...]  #: every kind of question the loop uses
     stages: tuple[GuideStage, ...]
+    level_name: str = ""
+    scope: str | None = None  #: the scope the level carries
 
 
 @dataclass(frozen=True)
@@ -134,6 +173,15 @@ class KitBlock:
 
 
 @dataclass(frozen=True)
+class ScreeningItem:
+    """A screening question the recruiter asks word for word."""
+
+    text: str
+    knockout: bool
+    note: str | None
+
+
+@dataclass(frozen=True)
 class AgendaItem:
     """A slice of a stage's time."""
 
@@ -152,6 +200,8 @@ class KitStage:
     purpose: str
     agenda: tuple[AgendaItem, ...]
     blocks: tuple[KitBlock, ...]
+    screening: tuple[ScreeningItem, ...] = ()
+    exercise: ExerciseView | None = None
 
 
 @dataclass(frozen=True)
@@ -183,6 +233,8 @@ class InterviewKitDoc:
     coverage: tuple[CoverageRow, ...]
     stages: tuple[KitStage, ...]
     off_limits: tuple[str, ...]  #: topics interviewers must never raise, as the guidance names them
+    hire_bar: tuple[str, ...] = ()  #: what a hire needs at this level, one sentence per condition
+    scope: str | None = None  #: the scope the level carries
 
 
 @dataclass(frozen=True)
@@ -249,3 +301,76 @@ class IndexDoc:
     company_name: str
     intro: str
     jobs: tuple[IndexEntry, ...]
+
+
+@dataclass(frozen=True)
+class LevelSide:
+    """One level of a role, for the level comparison."""
+
+    id: str
+    name: str
+    title: str
+    summary: str
+    scope: str | None
+    hire_bar: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LineChange:
+    """A posting line, and at which of the two levels it appears."""
+
+    text: str
+    where: str  #: "both", "only A", "only B"
+
+
+@dataclass(frozen=True)
+class ExpectationRow:
+    """One competency's expectation at both levels."""
+
+    name: str
+    emphasis: str
+    a: str
+    b: str
+
+    @property
+    def same(self) -> bool:
+        """Return whether the two levels expect the same."""
+        return self.a == self.b
+
+
+@dataclass(frozen=True)
+class AnchorChange:
+    """One competency's rubric at both levels: rows of (score, label, anchor at A, anchor at B)."""
+
+    name: str
+    emphasis: str
+    rows: tuple[tuple[int, str, str, str], ...]
+
+    @property
+    def same(self) -> bool:
+        """Return whether both levels use the same anchors."""
+        return all(a == b for _, _, a, b in self.rows)
+
+
+@dataclass(frozen=True)
+class PayRow:
+    """Pay at both levels in one place."""
+
+    place: str
+    a: str
+    b: str
+
+
+@dataclass(frozen=True)
+class LevelComparisonDoc:
+    """Two levels of one role: what changes from one to the other."""
+
+    role_id: str
+    role_title: str
+    a: LevelSide
+    b: LevelSide
+    responsibilities: tuple[LineChange, ...]
+    must_haves: tuple[LineChange, ...]
+    expectations: tuple[ExpectationRow, ...]
+    anchors: tuple[AnchorChange, ...]
+    pay: tuple[PayRow, ...]

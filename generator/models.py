@@ -89,12 +89,23 @@ class OffLimitsRule(_Model):
     patterns: Annotated[list[Annotated[Line, AfterValidator(_check_pattern)]], Field(min_length=1)]
 
 
+class HireBar(_Model):
+    """What the debrief requires for a hire at a level; ratings are on the workspace's rating scale."""
+
+    core_min: Annotated[int, Field(ge=1)] = 3  #: every core competency is rated at least this
+    supporting_min: Annotated[int, Field(ge=1)] = 2  #: every supporting competency at least this (1: no floor)
+    top_ratings: Annotated[int, Field(ge=0, le=10)] = 0  #: at least this many core competencies at the top rating
+    note: Line | None = None  #: anything else the bar asks, in one line
+
+
 class InterviewSettings(_Model):
     """How every interview stage runs."""
 
     opening_minutes: Annotated[int, Field(ge=0, le=60)] = 5  #: kept free at the start of a stage
     closing_minutes: Annotated[int, Field(ge=0, le=60)] = 5  #: kept for the candidate's questions
     off_limits: list[OffLimitsRule] = []  #: extra topics questions must never touch
+    #: the debrief's bar by level id; a level without one takes the nearest lower level's, else the default bar
+    hire_bar: dict[Slug, HireBar] = {}
 
 
 class BuildSettings(_Model):
@@ -154,11 +165,12 @@ class PayZone(_Model):
 
 
 class ScreeningQuestion(_Model):
-    """A recruiter-screen question asked in every loop (modelled for the laws; no document shows it yet)."""
+    """A logistics question the screening stage of every loop asks, word for word."""
 
     id: Slug
     text: Line
-    knockout: bool = False  #: a wrong answer ends the application
+    knockout: bool = False  #: an answer that rules the application out ends it
+    note: Line | None = None  #: guidance for the recruiter: what counts as a knock-out answer, what never to ask
 
 
 class Hiring(_Model):
@@ -166,7 +178,8 @@ class Hiring(_Model):
 
     ai_screening: bool = False  #: AI tools screen, assess or rank applicants
     ai_statement: Text | None = None  #: shown in every posting when ai_screening is true
-    screening: list[ScreeningQuestion] = []
+    screening: Annotated[list[ScreeningQuestion], Field(max_length=12)] = []  #: asked in every loop's screening stage
+    screening_minutes: Annotated[int, Field(ge=1, le=30)] = 5  #: the screening stage keeps these for them
 
     @model_validator(mode="after")
     def _check_statement(self) -> Hiring:
@@ -246,6 +259,8 @@ class Competency(_Model):
     levels: Annotated[dict[Slug, Text], Field(min_length=1)]
     questions: Annotated[list[Question], Field(min_length=1)]
     rubric: dict[int, Line]
+    #: anchors by level id; a level without its own takes the nearest lower level's, then `rubric`
+    rubric_by_level: dict[Slug, dict[int, Line]] = {}
 
     @field_validator("refs")
     @classmethod
@@ -298,6 +313,10 @@ class RoleLevel(_Model):
     sfia_level: Annotated[int, Field(ge=1, le=7)] | None = None  #: SFIA level of responsibility
     salary_by_location: dict[Slug, Salary] = {}  #: pay at a location id of the role; wins over pay_zones
     other_pay: list[Line] = []  #: bonus, commission, equity: shown after the pay range
+    summary: Text | None = None  #: replaces the role's summary at this level
+    scope: Line | None = None  #: the scope the level carries, in one line
+    responsibilities: list[Line] = []  #: added to the role's own at this level
+    requirements: list[Line] = []  #: must-haves added at this level
 
 
 class RoleCompetency(_Model):
@@ -323,6 +342,66 @@ class CareerPath(_Model):
     to: list[Slug] = []
 
 
+class MaterialTable(_Model):
+    """A small table handed to the candidate: a plan, a backlog, a data sample."""
+
+    columns: Annotated[list[Line], Field(min_length=1, max_length=8)]
+    rows: Annotated[list[list[Line]], Field(min_length=1, max_length=40)]
+
+    @model_validator(mode="after")
+    def _check_rows(self) -> MaterialTable:
+        for index, row in enumerate(self.rows):
+            if len(row) != len(self.columns):
+                raise ValueError(
+                    f"row {index + 1} has {len(row)} cells but there are {len(self.columns)} columns; "
+                    "give every row one cell per column"
+                )
+        return self
+
+
+#: A code excerpt: kept exactly as written, indentation included.
+Code = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+
+
+class Material(_Model):
+    """One piece of material the candidate gets with an exercise: text, a table or a code excerpt."""
+
+    title: Line
+    text: Text | None = None  #: paragraphs, separated by blank lines
+    table: MaterialTable | None = None
+    code: Code | None = None
+    language: Slug | None = None  #: the code's language, e.g. sql or python
+
+    @model_validator(mode="after")
+    def _check_kind(self) -> Material:
+        given = [name for name in ("text", "table", "code") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                f"material '{self.title}' needs exactly one of text, table or code"
+                + (f", not {' and '.join(given)}" if given else "")
+            )
+        if self.language is not None and self.code is None:
+            raise ValueError(f"material '{self.title}' has a language but no code; remove `language`")
+        if self.code is not None and not self.code.strip():
+            raise ValueError(f"material '{self.title}' has empty code")
+        return self
+
+
+class Exercise(_Model):
+    """A work sample a stage is built around: the candidate's brief and the evaluators' key."""
+
+    title: Line
+    brief: Text  #: the scenario, as the candidate reads it
+    materials: Annotated[list[Material], Field(max_length=8)] = []
+    timing: Line  #: how the time is spent, e.g. "10 minutes to read, 20 to plan, 15 to present"
+    #: minutes of the interview the exercise takes; by default what the stage's questions leave
+    minutes: Minutes | None = None
+    deliverable: Text  #: what the candidate hands in or presents
+    share_in_advance: bool = False  #: true: the candidate guide includes the brief and materials
+    #: what a strong response shows, by focus competency id; for evaluators only
+    key: Annotated[dict[Slug, Annotated[list[Line], Field(min_length=1)]], Field(min_length=1)]
+
+
 class Stage(_Model):
     """One interview of the loop."""
 
@@ -333,6 +412,9 @@ class Stage(_Model):
     purpose: Text | None = None
     prepare: list[Line] = []  #: advice for the candidate guide; derived from question types if empty
     focus: Annotated[list[Slug], Field(min_length=1)]
+    #: true: this stage asks the company's screening questions (by default the first stage does)
+    screening: bool = False
+    exercise: Exercise | None = None
 
 
 class Role(_Model):

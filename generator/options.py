@@ -41,11 +41,12 @@ class ShowOptions:
 class CompareOptions:
     """What `jdgen compare` should produce."""
 
-    role_a: str
-    role_b: str
+    role_a: str  #: a role, or `role@level`
+    role_b: str | None = None  #: a role, or `role@level`; None with `levels`
     formats: tuple[str, ...] = ()  #: empty means the workspace's `build.formats`
     out_dir: Path | None = None
     workspace: WorkspaceOptions = WorkspaceOptions()
+    levels: bool = False  #: --levels: compare each neighbouring pair of levels of role_a
 
 
 @dataclass(frozen=True)

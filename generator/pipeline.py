@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .assemble import assemble_comparison, assemble_guide, assemble_kit, assemble_posting
+from .assemble import assemble_guide, assemble_kit, assemble_posting
 from .clock import source_date_epoch
 from .documents import Place
 from .errors import CommandLineError
@@ -16,12 +16,12 @@ from .files import shown_path
 from .folders import output_folder_name
 from .lint.report import summary_line
 from .lint.rules import LEVEL_RANK
-from .options import BuildOptions, CheckOptions, CompareOptions, LintOptions, ShowOptions, WorkspaceOptions
+from .options import BuildOptions, CheckOptions, LintOptions, ShowOptions, WorkspaceOptions
 from .outlock import Notify
 from .outpaths import inspect_output
 from .output import WriteReport, choose_out_dir, write_outputs
 from .places import check_location_option, role_places
-from .render import COMPARE_TEMPLATE, GUIDE_TEMPLATE, KIT_TEMPLATE, POSTING_TEMPLATE, Renderer
+from .render import GUIDE_TEMPLATE, KIT_TEMPLATE, POSTING_TEMPLATE, Renderer
 from .schema_errors import suggest
 from .validate import Workspace, load_workspace
 from .workspace import TEMPLATES_DIR, find_workspace
@@ -138,7 +138,7 @@ def _plan_build(
     # lint reports but never fails a build; it runs before writing so bad settings change nothing
     pairs = [(role_id, level_id) for role_id, level_id, _ in targets]
     reports = _lint_targets(workspace, pairs, linted)
-    files = _encode(workspace, placed, formats, progress)
+    files = encode_documents(workspace, placed, formats, progress)
     if "html" in formats or with_index:
         from .publish import index_files, posting_pages
 
@@ -229,30 +229,7 @@ def count_words(markdown: str) -> int:
     return len(re.findall(r"[A-Za-z0-9][\w'’-]*", markdown))
 
 
-def compare(options: CompareOptions, notify: Notify | None = None) -> BuildResult:
-    """Write the side-by-side comparison of two roles to out/compare/A-vs-B."""
-    workspace = open_workspace(options.workspace)
-    a_id, b_id = (workspace.resolve_role(name) for name in (options.role_a, options.role_b))
-    if a_id == b_id:
-        raise CommandLineError(f"jdgen: compare two different roles, not '{a_id}' with itself")
-    formats = [f for f in options.formats or workspace.config.build.formats if f in ("md", "docx")]
-    cwd = Path.cwd()
-    out_dir = choose_out_dir(options.out_dir, workspace.dirs, cwd)
-    doc = assemble_comparison(workspace, a_id, b_id)
-    rendered = RenderedDoc(
-        f"{a_id}-vs-{b_id}",
-        Renderer(workspace.dirs.root).render(COMPARE_TEMPLATE, doc=doc),
-        f"{doc.a.title} and {doc.b.title}",
-        "Role comparison",
-        f"{TEMPLATES_DIR}/{COMPARE_TEMPLATE}",
-        f"{a_id}, {b_id}",
-    )
-    report = write_outputs(out_dir, _encode(workspace, [(out_dir / "compare", rendered)], formats), None, notify, cwd)
-    targets = tuple((role_id, workspace.roles[role_id].default_level) for role_id in (a_id, b_id))
-    return BuildResult(out_dir, targets, report, tuple(map(str, workspace.warnings)))
-
-
-def _encode(
+def encode_documents(
     workspace: Workspace, placed: list[tuple[Path, RenderedDoc]], formats, progress: Progress | None = None
 ) -> dict[Path, bytes]:
     """Turn rendered documents into the bytes of every requested format, keyed by output path."""
@@ -361,6 +338,14 @@ def _producible_outputs(workspace: Workspace) -> frozenset[str]:
             role_files |= {f"{folder}/{sub}/posting.{ext}" for sub in places for ext in ("md", "docx", "html")}
     roles = workspace.roles
     pairs = {f"compare/{a}-vs-{b}.{ext}" for a in roles for b in roles if a != b for ext in ("md", "docx")}
+    pairs |= {
+        f"compare/{role_id}-{a}-vs-{b}.{ext}"
+        for role_id, role in roles.items()
+        for a in role.levels
+        for b in role.levels
+        if a != b
+        for ext in ("md", "docx")
+    }
     return frozenset({*role_files, *pairs, INDEX_MD, INDEX_HTML, JOBS_JSON})
 
 

@@ -19,6 +19,7 @@ POSTING_TEMPLATE = "posting.md.j2"
 KIT_TEMPLATE = "interview-kit.md.j2"
 GUIDE_TEMPLATE = "candidate-guide.md.j2"
 COMPARE_TEMPLATE = "compare.md.j2"
+COMPARE_LEVELS_TEMPLATE = "compare-levels.md.j2"
 INDEX_TEMPLATE = "index.md.j2"
 PAGE_TEMPLATE = "page.html.j2"
 
@@ -61,6 +62,15 @@ def _url(value: str) -> Raw:
     """Make a URL safe inside a Markdown link target."""
     table = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", "\\": "%5C"}
     return Raw("".join(table.get(ch, ch) for ch in value))
+
+
+def _code(value: Any, language: Any = "") -> Raw:
+    """Fence code so it shows exactly as written: the fence is longer than any run of backticks in it."""
+    text = str(value)
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    info = language if isinstance(language, str) and re.fullmatch(r"[a-z0-9][a-z0-9-]*", language) else ""
+    return Raw(f"{fence}{info}\n{text}\n{fence}")
 
 
 def _cell(value: Any) -> Raw:
@@ -109,6 +119,7 @@ def make_environment(loader: jinja2.BaseLoader, html: bool = False) -> BoundedEn
     )
     env.filters["url"] = _url
     env.filters["cell"] = _cell
+    env.filters["code"] = _code
     return env
 
 

@@ -10,8 +10,8 @@ from typing import Any
 
 from .errors import CommandLineError, InvalidWorkspaceError, Problem
 from .folders import area_id_problem, folder_problems, role_id_problem
-from .loop import StagePlan, plan_loop
-from .models import SLUG_PATTERN, Area, Competency, Config, Role
+from .loop import LoopRules, StagePlan, plan_loop
+from .models import SLUG_PATTERN, Area, Competency, Config, HireBar, Role, Stage
 from .off_limits import OffLimitsTopic, builtin_topics, find_off_limits
 from .places import config_place_problems, role_place_problems
 from .schema_errors import suggest, validate_model
@@ -48,6 +48,22 @@ class Workspace:
     def expectation(self, competency: Competency, level_id: str) -> str | None:
         """Return the expectation at `level_id`, falling back to the nearest lower level."""
         return level_expectation(competency, self.level_order, level_id)
+
+    def anchors(self, competency: Competency, level_id: str) -> dict[int, str]:
+        """Return the rubric anchors at `level_id`: its own, else the nearest lower level's, else `rubric`."""
+        order = self.level_order
+        for candidate in reversed(order[: order.index(level_id) + 1]):
+            if candidate in competency.rubric_by_level:
+                return competency.rubric_by_level[candidate]
+        return competency.rubric
+
+    def hire_bar(self, level_id: str) -> HireBar:
+        """Return the debrief's bar at `level_id`: its own, else the nearest lower level's, else the default."""
+        order, bars = self.level_order, self.config.interview.hire_bar
+        for candidate in reversed(order[: order.index(level_id) + 1]):
+            if candidate in bars:
+                return bars[candidate]
+        return HireBar()
 
     def resolve_role(self, name: str) -> str:
         """Return the role id for an id or alias given on the command line."""
@@ -132,6 +148,7 @@ class _Checker:
         if config is None:
             return None
         self._check_lint_settings(config, config_source)
+        self._check_hiring_settings(config, config_source)
         self.problems.extend(config_place_problems(config, config_source))
         off_limits = self._off_limits(config)
         self._check_library(config, off_limits)
@@ -233,6 +250,32 @@ class _Checker:
                     )
                 )
 
+    def _check_hiring_settings(self, config: Config, source: SourceFile) -> None:
+        """Check the hire bars against the scales, and the screening questions against the off-limits topics."""
+        top = max(config.rating_scale)
+        levels = {level.id for level in config.levels}
+        for level, bar in config.interview.hire_bar.items():
+            where = ("interview", "hire_bar", level)
+            if level not in levels:
+                self.problems.append(source.problem(where, _unknown_level(level, levels)))
+            for name in ("core_min", "supporting_min"):
+                if getattr(bar, name) > top:
+                    self.problems.append(
+                        source.problem((*where, name), f"{getattr(bar, name)} is above the rating scale's top ({top})")
+                    )
+        if config.hiring is None:
+            return
+        topics = self._off_limits(config)
+        for index, question in enumerate(config.hiring.screening):
+            if found := find_off_limits(question.text, topics):
+                self.problems.append(
+                    source.problem(
+                        ("hiring", "screening", index, "text"),
+                        f"screening question '{question.id}' touches an off-limits topic, {found.topic} "
+                        f"('{found.matched}'); recruiters must never raise it: reword or remove it",
+                    )
+                )
+
     def _off_limits(self, config: Config) -> list[OffLimitsTopic]:
         from .off_limits import compile_user_pattern
 
@@ -259,6 +302,17 @@ class _Checker:
                         (*loc, "rubric"), f"rubric of '{comp_id}' must have exactly the rating_scale keys {keys}"
                     )
                 )
+            for level, anchors in comp.rubric_by_level.items():
+                where = (*loc, "rubric_by_level", level)
+                if level not in scale_levels:
+                    self.problems.append(source.problem(where, _unknown_level(level, scale_levels)))
+                elif set(anchors) != scale_keys:
+                    keys = ", ".join(map(str, sorted(scale_keys)))
+                    self.problems.append(
+                        source.problem(
+                            where, f"anchors of '{comp_id}' at '{level}' must have exactly the rating_scale keys {keys}"
+                        )
+                    )
             for q_index, question in enumerate(comp.questions):
                 q_loc = (*loc, "questions", q_index)
                 asked = [(("text",), question.text)] + [(("probes", i), p) for i, p in enumerate(question.probes)]
@@ -300,6 +354,10 @@ class _Checker:
                     )
                 aliases[alias] = role_id
         return aliases
+
+
+#: Stage names that promise a work sample.
+_EXERCISE_NAME = re.compile(r"\b(exercise|review)\b", re.IGNORECASE)
 
 
 def _unknown_level(level: str, known: set[str] | Mapping[str, object]) -> str:
@@ -371,6 +429,13 @@ class _RoleChecker:
                 f"{must_haves} must-haves (core competencies plus requirements); "
                 "seven or fewer keep qualified people applying",
             )
+        for level_id, level in self.role.levels.items():
+            if level.requirements and must_haves + len(level.requirements) > 7:
+                self.warn(
+                    ("levels", level_id, "requirements"),
+                    f"{must_haves + len(level.requirements)} must-haves at level '{level_id}' (core competencies "
+                    "plus the role's and the level's requirements); seven or fewer keep qualified people applying",
+                )
         return listed
 
     def _check_expectations(self, competency: Competency, loc: tuple) -> None:
@@ -397,10 +462,18 @@ class _RoleChecker:
     def _check_loop(self, listed: dict[str, str]) -> None:
         assessed: dict[str, int] = {}
         stage_ids: set[str] = set()
+        screening = [i for i, stage in enumerate(self.role.interview_loop) if stage.screening]
+        for s_index in screening[1:]:
+            first = self.role.interview_loop[screening[0]].id
+            self.error(
+                ("interview_loop", s_index, "screening"),
+                f"stage '{first}' already asks the screening questions; mark one stage only",
+            )
         for s_index, stage in enumerate(self.role.interview_loop):
             if stage.id in stage_ids:
                 self.error(("interview_loop", s_index, "id"), f"duplicate stage id '{stage.id}'")
             stage_ids.add(stage.id)
+            self._check_exercise(s_index, stage)
             for f_index, comp_id in enumerate(stage.focus):
                 loc = ("interview_loop", s_index, "focus", f_index)
                 if comp_id not in listed:
@@ -428,11 +501,50 @@ class _RoleChecker:
                     ("competencies", index, "id"), f"supporting competency '{comp_id}' is not assessed by any stage"
                 )
 
+    def _check_exercise(self, index: int, stage: Stage) -> None:
+        """An exercise's key speaks of the stage's focus; a stage named an exercise has one."""
+        loc = ("interview_loop", index, "exercise")
+        if stage.exercise is None:
+            if _EXERCISE_NAME.search(stage.name):
+                self.warn(
+                    ("interview_loop", index, "name"),
+                    f"stage '{stage.id}' is named an exercise or review but has no `exercise`; add the brief, "
+                    "its materials and the evaluators' key",
+                )
+            return
+        for comp_id in stage.exercise.key:
+            if comp_id not in stage.focus:
+                self.error(
+                    (*loc, "key", comp_id),
+                    f"key entry '{comp_id}' is not a focus of stage '{stage.id}'{suggest(comp_id, stage.focus)}",
+                )
+        for comp_id in stage.focus:
+            if comp_id not in stage.exercise.key:
+                self.warn(
+                    (*loc, "key"),
+                    f"the exercise of stage '{stage.id}' has no key for '{comp_id}'; say what a strong response shows",
+                )
+
+    def _loop_rules(self) -> LoopRules:
+        """Return the fixed parts of the role's stage times and its competencies' emphasis."""
+        settings, hiring = self.config.interview, self.config.hiring
+        loop = self.role.interview_loop
+        asks = hiring is not None and bool(hiring.screening)
+        marked = next((i for i, stage in enumerate(loop) if stage.screening), 0)
+        return LoopRules(
+            opening_minutes=settings.opening_minutes,
+            closing_minutes=settings.closing_minutes,
+            screening_stage=marked if asks else None,
+            screening_minutes=hiring.screening_minutes if asks and hiring else 0,
+            emphasis={item.id: item.emphasis for item in self.role.competencies},
+        )
+
     def _check_question_plan(self) -> None:
         """Plan the loop at every level of the role; report each stage problem once."""
         levels_by_issue: dict[tuple[int, str], list[str]] = {}
+        rules = self._loop_rules()
         for level in self.role.levels:
-            plans, issues = plan_loop(self.role.interview_loop, self.parent.competencies, level, self.config.interview)
+            plans, issues = plan_loop(self.role.interview_loop, self.parent.competencies, level, rules)
             self.parent.loop_plans[(self.role_id, level)] = tuple(plans)
             for issue in issues:
                 key = (issue.stage_index, issue.message)
