@@ -34,14 +34,14 @@ def test_the_posting_draws_its_lists_from_the_competencies(minimal: Path) -> Non
     assert posting.apply_url == "https://fixture.example.com/jobs/coordinator"
     assert [(s.name, s.minutes, s.assesses) for s in posting.hiring_steps] == [
         ("Screen", 30, ("Plans projects", "Tracks progress")),
-        ("Panel", 45, ("Manages stakeholders", "Identifies risks", "Runs meetings")),
+        ("Panel", 40, ("Manages stakeholders", "Identifies risks", "Runs meetings")),
         ("Work sample", 45, ("Plans projects", "Tracks progress", "Manages stakeholders", "Identifies risks")),
     ]
 
 
 def test_the_kit_has_coverage_agendas_that_add_up_and_rubrics(minimal: Path) -> None:
     kit = assemble_kit(_workspace(minimal), "coordinator", "mid")
-    assert kit.total_minutes == 120
+    assert kit.total_minutes == 115
     assert kit.stage_names == ("Screen", "Panel", "Work sample")
     assert [(row.name, row.marks) for row in kit.coverage][:2] == [
         ("Plans projects", (True, False, True)),

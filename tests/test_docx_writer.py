@@ -13,6 +13,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 from docx_reader import docx_blocks, markdown_blocks
 
 from generator.docx_writer import DocxMeta, DocxWriter
@@ -178,12 +179,24 @@ def test_a_reference_document_that_is_not_a_docx_is_a_clear_error(tmp_path: Path
         DocxWriter(tmp_path)
 
 
+def test_a_code_excerpt_keeps_its_lines_and_indentation_in_a_monospaced_shaded_paragraph(templates: Path) -> None:
+    markdown = "Before\n\n```sql\nSELECT a,\n       b\n  FROM t  -- # not a heading\n```\n\n    indented\n"
+    document = docx.Document(io.BytesIO(DocxWriter(templates).write(markdown, META)))
+    paragraphs = [p for p in document.paragraphs if p.text]
+    assert [p.text for p in paragraphs] == [
+        "Before",
+        "SELECT a,\n       b\n  FROM t  -- # not a heading",
+        "indented",
+    ]
+    code = paragraphs[1]
+    assert {run.font.name for run in code.runs if run.text.strip()} == {"Consolas"}
+    assert code._p.pPr.find(qn("w:shd")).get(qn("w:fill")) == "F2F2F2"
+
+
 @pytest.mark.parametrize(
     ("markdown", "construct"),
     [
-        ("Text\n\n    indented code\n", "code blocks (line 3 of the rendered Markdown)"),
-        ("```\nfenced\n```\n", "fenced code blocks"),
-        ("<div>raw</div>\n", "raw HTML"),
+        ("Text\n\n<div>raw</div>\n", "raw HTML (line 3 of the rendered Markdown)"),
         ("Some <b>bold</b>\n", "raw HTML"),
         ("![alt](image.png)\n", "images"),
         ("##### Deep\n", "heading level 5 (use levels 1 to 4)"),
@@ -249,8 +262,8 @@ def test_a_large_batch_uses_workers_and_gives_the_same_bytes_in_order(templates:
 def test_an_error_in_a_worker_reaches_the_caller_as_a_template_error(templates: Path) -> None:
     from generator.docx_batch import PARALLEL_THRESHOLD, write_docx_batch
 
-    jobs = [(SAMPLE, META)] * PARALLEL_THRESHOLD + [("```\ncode\n```\n", META)]
-    with pytest.raises(TemplateError, match=r"^t\.md\.j2: the DOCX writer does not support fenced code blocks"):
+    jobs = [(SAMPLE, META)] * PARALLEL_THRESHOLD + [("![alt](image.png)\n", META)]
+    with pytest.raises(TemplateError, match=r"^t\.md\.j2: the DOCX writer does not support images"):
         write_docx_batch(templates, None, jobs)
 
 
