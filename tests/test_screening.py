@@ -1,0 +1,95 @@
+"""Screening questions: asked in the screening stage of every kit, explained in the guide, never off-limits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, copy_workspace
+
+from generator.cli import cli
+from generator.errors import InvalidWorkspaceError
+from generator.validate import load_workspace
+from generator.workspace import WorkspaceDirs
+
+
+@pytest.fixture
+def levels(tmp_path: Path) -> Path:
+    return copy_workspace(FIXTURES / "minimal", tmp_path / "ws", FIXTURES / "levels")
+
+
+def _edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+
+
+def _kit(runner, root: Path, role: str) -> str:
+    result = runner.invoke(cli, ["--workspace", str(root), "show", role, "--kit"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_the_first_stage_asks_the_screening_questions_by_default(runner, levels: Path) -> None:
+    kit = _kit(runner, levels, "coordinator")
+    first, rest = kit.split("## Stage 2:")
+    assert "| Screening questions: the practical points | 5 |" in first
+    assert (
+        "1. Are you legally authorized to work in the US? **(knock-out)** *A no ends it.*\n2. When could you start?\n"
+        in first
+    )
+    assert "Never ask what the candidate earns or earned." in first
+    assert "Screening questions" not in rest
+
+
+def test_a_marked_stage_asks_them_instead(runner, levels: Path) -> None:
+    _edit(levels, "competencies/roles/planner.yaml", "    name: Panel\n", "    name: Panel\n    screening: true\n")
+    _edit(
+        levels,
+        "competencies/roles/planner.yaml",
+        "    name: Panel\n    screening: true\n    minutes: 30",
+        "    name: Panel\n    screening: true\n    minutes: 35",
+    )
+    _edit(
+        levels,
+        "competencies/roles/planner.yaml",
+        "    name: Screen\n    minutes: 35",
+        "    name: Screen\n    minutes: 30",
+    )
+    kit = _kit(runner, levels, "planner")
+    assert "### Screening questions" in kit.split("## Stage 2: Panel")[1].split("## Stage 3")[0]
+    assert "### Screening questions" not in kit.split("## Stage 2: Panel")[0]
+
+
+def test_the_guide_says_what_the_screen_confirms_and_that_pay_history_is_never_asked(runner, levels: Path) -> None:
+    result = runner.invoke(cli, ["--workspace", str(levels), "build", "planner", "--format", "md"])
+    assert result.exit_code == 0, result.output
+    guide = (levels / "out/planner/candidate-guide.md").read_text()
+    assert (
+        "**Practical points:** your recruiter also confirms whether you can work in the country of the job; "
+        "where you would work from and how the work model suits you; whether the posted pay range works for you; "
+        "when you could start. Nobody will ask what you earn now or earned before." in guide
+    )
+    assert guide.count("**Practical points:**") == 1
+
+
+def test_a_screening_question_about_pay_history_is_refused(levels: Path) -> None:
+    _edit(levels, "jdgen.yaml", "text: When could you start?", "text: What is your current salary?")
+    with pytest.raises(InvalidWorkspaceError) as caught:
+        load_workspace(WorkspaceDirs(levels, builtin=False))
+    assert [str(p) for p in caught.value.problems] == [
+        "jdgen.yaml:22: screening question 'start' touches an off-limits topic, salary history ('current salary'); "
+        "recruiters must never raise it: reword or remove it"
+    ]
+
+
+def test_only_one_stage_may_ask_the_screening_questions(levels: Path) -> None:
+    _edit(levels, "competencies/roles/planner.yaml", "    name: Screen\n", "    name: Screen\n    screening: true\n")
+    _edit(levels, "competencies/roles/planner.yaml", "    name: Panel\n", "    name: Panel\n    screening: true\n")
+    with pytest.raises(InvalidWorkspaceError) as caught:
+        load_workspace(WorkspaceDirs(levels, builtin=False))
+    assert any(
+        "stage 'screen' already asks the screening questions; mark one stage only" in str(p)
+        for p in caught.value.problems
+    )
