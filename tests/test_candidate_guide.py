@@ -54,4 +54,4 @@ def test_stage_advice_from_the_role_file_is_shown(minimal: Path) -> None:
 
 def test_the_posting_points_to_the_guide(workspace) -> None:
     posting = render_role(workspace, Renderer(workspace.dirs.root), "tpm", "mid")[0].markdown
-    assert "we send you a guide to every stage and how to prepare" in posting
+    assert "we send you a guide to each stage and how to prepare" in posting

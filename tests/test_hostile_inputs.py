@@ -212,7 +212,7 @@ CASES = [
     ),
     Case(
         "a stage of zero minutes",
-        _build(_replace(ROLE, "    minutes: 45\n", "    minutes: 0\n")),
+        _build(_replace(ROLE, "    minutes: 40\n", "    minutes: 0\n")),
         1,
         rf"^{ROLE}:\d+: interview_loop\[1\]\.minutes: input should be greater than or equal to 1",
     ),
