@@ -191,7 +191,7 @@ class _Builder:
         for index, line in enumerate(text.rstrip("\n").split("\n")):
             if index:
                 _sub(_sub(paragraph, "r"), "br")
-            _run(paragraph, line, {"code": True})
+            _run(paragraph, line, {"code": True, "small": True})
 
     def _list(self, node: SyntaxTreeNode, depth: int) -> None:
         if depth > MAX_LIST_DEPTH:
@@ -297,7 +297,7 @@ def _sub(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
 def _run(parent: etree._Element, text: str, marks: dict) -> None:
     run = _sub(parent, "r")
     if any(marks.values()):
-        # children of w:rPr must come in the schema's order: rStyle, rFonts, b, i
+        # children of w:rPr must come in the schema's order: rStyle, rFonts, b, i, sz
         properties = _sub(run, "rPr")
         if marks.get("link"):
             _sub(properties, "rStyle", val=HYPERLINK_STYLE)
@@ -307,6 +307,8 @@ def _run(parent: etree._Element, text: str, marks: dict) -> None:
             _sub(properties, "b")
         if marks.get("italic"):
             _sub(properties, "i")
+        if marks.get("small"):
+            _sub(properties, "sz", val="18")  # 9 pt: a code line of about 80 characters fits the width
     element = _sub(run, "t")
     element.text = text
     if text != text.strip():

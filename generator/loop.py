@@ -164,7 +164,11 @@ class _Room:
         return (
             f"one question per focus competency needs {needed} minutes, but the stage keeps only "
             f"{budget} of its {self.stage.minutes} for questions ({', '.join(parts)}); "
-            "give it more minutes or fewer focus competencies"
+            + (
+                "give it more minutes, fewer focus competencies or a shorter exercise"
+                if self.exercise_fixed
+                else "give it more minutes or fewer focus competencies"
+            )
         )
 
 
