@@ -152,3 +152,15 @@ def test_an_exercise_without_minutes_takes_what_the_coverage_questions_leave() -
     plans, issues = plan_loop([stage], _library(b=[8, 8, 8]), "mid", SETTINGS)
     assert issues == []
     assert (plans[0].exercise_minutes, plans[0].question_minutes, plans[0].unassigned_minutes) == (42, 8, 0)
+
+
+def test_an_exercise_too_long_for_its_stage_is_an_issue_that_names_it() -> None:
+    exercise = Exercise(title="t", brief="b", timing="all day", minutes=55, deliverable="d", key={"b": ["x"]})
+    stage = Stage(id="ex", name="ex", minutes=60, interviewers="x", focus=["b"], exercise=exercise)
+    plans, issues = plan_loop([stage], _library(b=[8]), "mid", SETTINGS)
+    assert plans == []
+    assert issues[0].message == (
+        "one question per focus competency needs 8 minutes, but the stage keeps only 0 of its 60 for questions "
+        "(10 go to the opening and closing, 55 to the exercise); give it more minutes, fewer focus competencies "
+        "or a shorter exercise"
+    )
