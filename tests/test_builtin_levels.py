@@ -159,3 +159,13 @@ def test_pm_and_tpm_are_parallel_paths_with_pay_to_match(workspace) -> None:
         overlap = min(a.max, b.max) - max(a.min, b.min)
         assert overlap * 3 >= 2 * min(a.max - a.min, b.max - b.min), level
         assert (b.min + b.max) <= (a.min + a.max) * 11 / 10, level
+
+
+def test_no_recruiter_screen_promises_a_technical_problem(workspace) -> None:
+    for (role_id, level), plans in workspace.loop_plans.items():
+        screen = plans[0]
+        assert screen.stage.name == "Recruiter screen", role_id
+        assert {q.type for _, questions in screen.blocks for q in questions} <= {"behavioral", "situational"}, (
+            role_id,
+            level,
+        )
