@@ -14,7 +14,9 @@ import click
 
 from . import __version__
 from .errors import CheckFailedError, CommandLineError, InternalError, JdgenError, LintFailedError
+from .formats import DOCUMENT_FORMATS
 from .options import (
+    ApproveOptions,
     BuildOptions,
     CheckOptions,
     CompareOptions,
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
     from .outlock import Notify
     from .output import WriteReport
 
-FORMATS = ("md", "docx", "html")
+FORMATS = tuple(DOCUMENT_FORMATS)
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,7 @@ def build(
     if not state.quiet:
         for role_id, level_id in result.targets:
             click.echo(f"built {role_id} ({level_id})")
-        for line in result.lint:
+        for line in (*result.lint, *result.notes):
             click.echo(line)
         _echo_cleaned(result.report)
         click.echo(
@@ -209,15 +211,37 @@ def check(state: _State, out_dir: Path | None) -> None:
         click.echo(f"{path}: stale; rebuild with `jdgen build --all`", err=True)
     for path in result.missing:
         click.echo(f"{path}: missing; rebuild with `jdgen build --all`", err=True)
+    for line in result.unapproved:
+        click.echo(line, err=True)
     if not result.passed:
         lint_count, outdated = len(result.lint_failures), len(result.stale) + len(result.missing)
+        unsigned = f", {len(result.unapproved)} postings not signed off as they are" if result.unapproved else ""
         raise CheckFailedError(
             f"jdgen: check failed: {lint_count} lint findings at or above '{result.fail_on}', "
-            f"{outdated} outputs out of date"
+            f"{outdated} outputs out of date{unsigned}"
         )
     if not state.quiet:
         outputs = f"{result.compared} outputs up to date" if result.compared else "no built outputs to compare"
         click.echo(f"check passed: valid, no lint findings at or above '{result.fail_on}', {outputs}")
+
+
+@cli.command()
+@click.argument("roles", nargs=-1, required=True)
+@click.option("--by", "by", required=True, help="Who signs off, as it goes on record, e.g. --by 'Dana Reyes'.")
+@click.option("--location", help="Sign off only this place (a jdgen.yaml `locations` id) of the roles.")
+@click.option("--level", help="Sign off the postings at this level (default: each role's default level).")
+@click.pass_obj
+def approve(state: _State, roles: tuple[str, ...], by: str, location: str | None, level: str | None) -> None:
+    """Record that BY signed off the postings of each ROLE as they are now, in approvals.yaml."""
+    from .signoff import approve as run_approve
+
+    result = run_approve(ApproveOptions(roles, by, location, level, state.workspace))
+    if not state.quiet:
+        for record in result.added:
+            click.echo(f"approved {record.posting} by {record.by} at {record.at}")
+        for record in result.repeated:
+            click.echo(f"already approved {record.posting} by {record.by} as it is now")
+        click.echo(f"recorded in {result.path}; commit it with the change it signs off")
 
 
 @cli.command()
@@ -260,6 +284,21 @@ def list_command(state: _State) -> None:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
     if not state.quiet:
         click.echo("* default level")
+        _echo_postings(state)
+
+
+def _echo_postings(state: _State) -> None:
+    """Print every posting a full build publishes, with its closing date and sign-off."""
+    from .signoff import posting_overview
+
+    rows = [("POSTING", "TITLE", "OPEN", "SIGN-OFF")]
+    for line in posting_overview(state.workspace):
+        until = f"closed on {line.open_until.isoformat()}" if line.closed else f"until {line.open_until.isoformat()}"
+        rows.append((line.folder, line.title, until, line.sign_off))
+    click.echo("")
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
 
 
 @cli.command()

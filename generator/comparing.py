@@ -23,12 +23,12 @@ def compare(options: CompareOptions, notify: Notify | None = None) -> BuildResul
     """Write each requested comparison to out/compare/ as Markdown and DOCX."""
     workspace = open_workspace(options.workspace)
     pairs = _pairs(workspace, options)
-    formats = [f for f in options.formats or workspace.config.build.formats if f in ("md", "docx")]
+    formats = options.formats or tuple(workspace.config.build.formats)
     cwd = Path.cwd()
     out_dir = choose_out_dir(options.out_dir, workspace.dirs, cwd)
     renderer = Renderer(workspace.dirs.root)
     placed = [(out_dir / "compare", _render(workspace, renderer, pair)) for pair in pairs]
-    report = write_outputs(out_dir, encode_documents(workspace, placed, formats), None, notify, cwd)
+    report = write_outputs(out_dir, encode_documents(workspace, renderer, placed, formats), None, notify, cwd)
     targets = tuple(
         dict.fromkeys(
             (role_id, level or workspace.roles[role_id].default_level)
@@ -91,6 +91,7 @@ def _render(workspace: Workspace, renderer: Renderer, pair: _Pair) -> RenderedDo
             "Role comparison",
             f"{TEMPLATES_DIR}/{COMPARE_TEMPLATE}",
             f"{a_id}, {b_id}",
+            kind="comparison",
         )
     levels = assemble_level_comparison(workspace, a_id, a_level, b_level)
     return RenderedDoc(
@@ -100,4 +101,5 @@ def _render(workspace: Workspace, renderer: Renderer, pair: _Pair) -> RenderedDo
         "Level comparison",
         f"{TEMPLATES_DIR}/{COMPARE_LEVELS_TEMPLATE}",
         f"{a_id}, {a_level}, {b_level}",
+        kind="comparison",
     )

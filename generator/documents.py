@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from .models import Location, Salary
@@ -374,3 +375,69 @@ class LevelComparisonDoc:
     expectations: tuple[ExpectationRow, ...]
     anchors: tuple[AnchorChange, ...]
     pay: tuple[PayRow, ...]
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One posting in one place, as every job-board feed lists it; built from the posting and its page."""
+
+    reference: str  #: unique per posting and place and stable across builds, e.g. "tpm-mid-columbus"
+    requisition: str  #: the role and level, shared by its places, e.g. "tpm-mid"
+    title: str  #: the job title only: never pay or place
+    level_name: str
+    company: str
+    company_url: str | None
+    url: str | None  #: the posting's page, when publish.base_url is set
+    apply_url: str | None
+    date_posted: datetime.date
+    valid_through: datetime.date  #: closes_on, else date_posted + publish.valid_days
+    description_html: str  #: the posting's body as HTML
+    locality: str | None
+    region_code: str | None  #: the ISO 3166-2 subdivision without the country, e.g. "OH"
+    region_name: str | None  #: e.g. "Ohio"
+    country: str  #: ISO 3166-1 alpha-2
+    work_model: str  #: onsite | hybrid | remote
+    employment_type: str  #: schema.org value, e.g. FULL_TIME
+    salary: Salary
+    onet: str | None
+
+
+@dataclass(frozen=True)
+class FeedContext:
+    """What a feed says about itself: who publishes it and when it was built."""
+
+    publisher: str
+    publisher_url: str | None
+    built_at: datetime.datetime  #: SOURCE_DATE_EPOCH when set, else the newest posting date at midnight UTC
+    language: str  #: e.g. "en"
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    """What a posting's web page and the feeds say beyond its text: address, dates, and whether it is open."""
+
+    url: str | None  #: the page's public address, when publish.base_url is set
+    date_posted: datetime.date
+    valid_through: datetime.date
+    closed: bool  #: the build date is past valid_through: shown as closed, left out of the index and feeds
+    json_ld: dict | None  #: the schema.org JobPosting object; None when closed
+
+
+@dataclass(frozen=True)
+class RenderedDoc:
+    """One document rendered to Markdown, with what the other formats need to know of it."""
+
+    name: str  #: output file stem, e.g. "posting"
+    markdown: str
+    title: str
+    subject: str
+    template: str  #: the template it came from, relative to the workspace
+    keywords: str  #: document keywords: the role id and level
+    view: object = None  #: the view model it was rendered from
+    kind: str = ""  #: posting, interview-kit, candidate-guide or comparison; defaults to `name`
+    page: PageFacts | None = None  #: a posting's page facts, once the build has worked them out
+
+    @property
+    def document(self) -> str:
+        """Return which kind of document this is, for the formats that apply to it."""
+        return self.kind or self.name

@@ -18,6 +18,7 @@ from pydantic import (
     model_validator,
 )
 
+from .formats import DOCUMENT_FORMATS, FEED_FORMATS
 from .values import WHOLE_CURRENCIES, Amount, Date, RoleAddress, WebAddress, read_amount
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
@@ -30,7 +31,10 @@ Minutes = Annotated[int, Field(ge=1, le=600)]
 EmploymentType = Literal[
     "FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN", "VOLUNTEER", "PER_DIEM", "OTHER"
 ]
-OutputFormat = Literal["md", "docx", "html"]
+#: The document formats of the registry (generator/formats/), as build.formats and --format name them.
+OutputFormat = Literal[tuple(DOCUMENT_FORMATS)]  # type: ignore[valid-type]
+#: The feeds of the registry, as publish.feeds names them.
+FeedName = Literal[tuple(FEED_FORMATS)]  # type: ignore[valid-type]
 #: The sides of PMI's Talent Triangle (2022 names) a competency can cite.
 PMI_SIDES = {"ways-of-working": "Ways of Working", "power-skills": "Power Skills", "business-acumen": "Business Acumen"}
 
@@ -111,7 +115,7 @@ class InterviewSettings(_Model):
 class BuildSettings(_Model):
     """What `jdgen build` writes by default."""
 
-    formats: Annotated[list[OutputFormat], Field(min_length=1)] = ["md", "docx", "html"]
+    formats: Annotated[list[OutputFormat], Field(min_length=1)] = list(DOCUMENT_FORMATS)
 
 
 class PublishSettings(_Model):
@@ -121,6 +125,10 @@ class PublishSettings(_Model):
     base_url: WebAddress | None = None  #: pages' addresses are this followed by their path under out/
     direct_apply: bool = False
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"  #: page `lang`
+    #: feeds `build --all` writes under out/feeds/, by format name (see generator/formats/)
+    feeds: list[FeedName] = []
+    #: true: `check` fails for a posting changed since its sign-off, and the index and feeds leave out unapproved ones
+    require_approval: bool = False
 
     @field_validator("base_url")
     @classmethod

@@ -74,3 +74,14 @@ class LawsOptions:
     roles: tuple[str, ...] = ()  #: empty means every role
     location: str | None = None  #: --location: only this place of the roles
     workspace: WorkspaceOptions = WorkspaceOptions()
+
+
+@dataclass(frozen=True)
+class ApproveOptions:
+    """Which postings `jdgen approve` signs off, and who signs."""
+
+    roles: tuple[str, ...]
+    by: str  #: the approver's name as it goes on record
+    location: str | None = None  #: --location: only this place of the roles
+    level: str | None = None  #: --level: the roles at this level (default: each role's default level)
+    workspace: WorkspaceOptions = WorkspaceOptions()

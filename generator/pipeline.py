@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .assemble import assemble_guide, assemble_kit, assemble_posting
 from .clock import source_date_epoch
-from .documents import Place
+from .documents import Place, RenderedDoc
 from .errors import CommandLineError
 from .files import shown_path
 from .folders import output_folder_name
@@ -38,6 +38,7 @@ class BuildResult:
     report: WriteReport
     warnings: tuple[str, ...]
     lint: tuple[str, ...] = ()  #: one summary line per posting built
+    notes: tuple[str, ...] = ()  #: postings a full build left out of the index and feeds, and why
 
 
 @dataclass(frozen=True)
@@ -47,19 +48,6 @@ class LintResult:
     reports: tuple  #: LintReport per posting
     fail_on: str
     failing: int  #: findings at or above `fail_on`
-
-
-@dataclass(frozen=True)
-class RenderedDoc:
-    """One document rendered to Markdown, with what the other formats need to know of it."""
-
-    name: str  #: output file stem, e.g. "posting"
-    markdown: str
-    title: str
-    subject: str
-    template: str  #: the template it came from, relative to the workspace
-    keywords: str  #: document keywords: the role id and level
-    view: object = None  #: the view model it was rendered from
 
 
 def open_workspace(options: WorkspaceOptions) -> Workspace:
@@ -84,7 +72,8 @@ def build(options: BuildOptions, progress: Progress | None = None, notify: Notif
     produced = _producible_outputs(workspace) if options.clean else None
     report = write_outputs(out_dir, plan.files, produced, notify, shown_relative_to=cwd)
     log.debug("wrote %d files, %d unchanged", len(report.written), len(report.unchanged))
-    return BuildResult(out_dir, tuple(targets), report, tuple(map(str, workspace.warnings)), plan.lint_summaries)
+    warnings = tuple(map(str, workspace.warnings))
+    return BuildResult(out_dir, tuple(targets), report, warnings, plan.lint_summaries, plan.notes)
 
 
 @dataclass(frozen=True)
@@ -94,6 +83,8 @@ class _BuildPlan:
     files: dict[Path, bytes]
     lint_summaries: tuple[str, ...]
     lint_reports: tuple
+    notes: tuple[str, ...] = ()  #: postings a full build leaves out of the index and feeds, and why
+    postings: tuple = ()  #: (folder, RenderedDoc) of every posting, with its page facts
 
 
 #: A role at a level, with the places its postings are built for.
@@ -120,35 +111,63 @@ def _plan_build(
     progress: Progress | None = None,
 ) -> _BuildPlan:
     """Render every document of the targets, in every format, without touching out/."""
+    from .publish import build_date, with_page_facts
+
     renderer = Renderer(workspace.dirs.root)
     placed: list[tuple[Path, RenderedDoc]] = []
     postings: list[tuple[str, RenderedDoc]] = []
     linted: list[str] = []
+    today = build_date()
     for role_id, level_id, places in targets:
         folder = output_folder(workspace, role_id, level_id)
         # the kit and guide are one per role and level: the loop does not depend on the place
         first, kit, guide = render_role(workspace, renderer, role_id, level_id, places[0])
         others = [render_posting(workspace, renderer, role_id, level_id, place) for place in places[1:]]
-        for place, doc in zip(places, [first, *others], strict=True):
-            posting_folder = f"{folder}/{place.folder}" if place.folder else folder
-            placed.append((out_dir / posting_folder, doc))
-            postings.append((posting_folder, doc))
+        role_postings = [
+            (f"{folder}/{place.folder}" if place.folder else folder, doc)
+            for place, doc in zip(places, [first, *others], strict=True)
+        ]
+        role_postings = with_page_facts(workspace, role_postings, today)
+        postings += role_postings
+        placed += [(out_dir / posting_folder, doc) for posting_folder, doc in role_postings]
         placed += [(out_dir / folder, kit), (out_dir / folder, guide)]
         linted.append(first.markdown)
     # lint reports but never fails a build; it runs before writing so bad settings change nothing
     pairs = [(role_id, level_id) for role_id, level_id, _ in targets]
     reports = _lint_targets(workspace, pairs, linted)
-    files = encode_documents(workspace, placed, formats, progress)
-    if "html" in formats or with_index:
-        from .publish import index_files, posting_pages
+    files = encode_documents(workspace, renderer, placed, formats, progress)
+    notes: list[str] = []
+    if with_index:
+        from .publish import feed_files, index_files
 
-        job_objects: list = []
-        if "html" in formats:
-            pages, job_objects = posting_pages(workspace, renderer, postings, out_dir)
-            files.update(pages)
-        if with_index:
-            files.update(index_files(workspace, renderer, postings, job_objects, out_dir, formats))
-    return _BuildPlan(files, tuple(summary_line(report) for report in reports), tuple(reports))
+        listed, notes = _listed_postings(workspace, postings)
+        files.update(index_files(workspace, renderer, listed, out_dir, formats))
+        files.update(feed_files(workspace, listed, out_dir))
+    return _BuildPlan(
+        files, tuple(summary_line(report) for report in reports), tuple(reports), tuple(notes), tuple(postings)
+    )
+
+
+def _listed_postings(
+    workspace: Workspace, postings: list[tuple[str, RenderedDoc]]
+) -> tuple[list[tuple[str, RenderedDoc]], list[str]]:
+    """Return the postings the index and feeds list (open, and approved when required), and why others are not."""
+    notes = [
+        f"{folder}: closed on {doc.page.valid_through.isoformat()}; marked closed on its page, left out of the "
+        "index and feeds"
+        for folder, doc in postings
+        if doc.page is not None and doc.page.closed
+    ]
+    listed = [(folder, doc) for folder, doc in postings if doc.page is None or not doc.page.closed]
+    if workspace.config.publish.require_approval:
+        from .signoff import posting_states
+
+        states = {state.folder: state for state in posting_states(workspace, listed)}
+        for folder, _ in listed:
+            if states[folder].status != "approved":
+                notes.append(f"{folder}: not approved as it is now; left out of the index and feeds")
+        listed = [(folder, doc) for folder, doc in listed if states[folder].status == "approved"]
+    return listed, notes
 
 
 @dataclass(frozen=True)
@@ -161,11 +180,12 @@ class CheckResult:
     missing: tuple[str, ...]  #: outputs a build would write that are not there
     compared: int  #: outputs compared; 0 when out/ does not exist
     warnings: tuple[str, ...]
+    unapproved: tuple[str, ...] = ()  #: with publish.require_approval: postings not signed off as they are
 
     @property
     def passed(self) -> bool:
         """Return whether nothing failed."""
-        return not (self.lint_failures or self.stale or self.missing)
+        return not (self.lint_failures or self.stale or self.missing or self.unapproved)
 
 
 def check(options: CheckOptions) -> CheckResult:
@@ -195,7 +215,13 @@ def check(options: CheckOptions) -> CheckResult:
         reports = _lint_postings(workspace, targets)
         compared = 0
     failures = tuple(f for r in reports for f in r.findings if LEVEL_RANK[f.level] >= LEVEL_RANK[fail_on])
-    return CheckResult(failures, fail_on, tuple(stale), tuple(missing), compared, tuple(map(str, workspace.warnings)))
+    unapproved: list[str] = []
+    if workspace.config.publish.require_approval:
+        from .signoff import default_postings, posting_states, stale_approval_messages
+
+        unapproved = stale_approval_messages(posting_states(workspace, default_postings(workspace)))
+    warnings = tuple(map(str, workspace.warnings))
+    return CheckResult(failures, fail_on, tuple(stale), tuple(missing), compared, warnings, tuple(unapproved))
 
 
 def lint(options: LintOptions) -> LintResult:
@@ -230,33 +256,39 @@ def count_words(markdown: str) -> int:
 
 
 def encode_documents(
-    workspace: Workspace, placed: list[tuple[Path, RenderedDoc]], formats, progress: Progress | None = None
+    workspace: Workspace,
+    renderer: Renderer,
+    placed: list[tuple[Path, RenderedDoc]],
+    formats: Iterable[str],
+    progress: Progress | None = None,
 ) -> dict[Path, bytes]:
-    """Turn rendered documents into the bytes of every requested format, keyed by output path."""
-    files: dict[Path, bytes] = {}
-    total = len(placed) * (("md" in formats) + ("docx" in formats))
-    for folder, doc in placed if "md" in formats else ():
-        files[folder / f"{doc.name}.md"] = doc.markdown.encode("utf-8")
+    """Turn rendered documents into the bytes of every requested format that applies to them."""
+    from .formats import DOCUMENT_FORMATS, document_format
+    from .formats.base import EncodeContext
+
+    chosen = [document_format(name) for name in DOCUMENT_FORMATS if name in set(formats)]
+    total = sum(1 for fmt in chosen for _, doc in placed if fmt.applies_to(doc))
+    done = 0
+
+    def advance() -> None:
+        nonlocal done
+        done += 1
         if progress:
-            progress(len(files), total)
-    if "docx" in formats:
-        from .docx_batch import write_docx_batch  # python-docx loads only when DOCX is asked for
-        from .docx_writer import DocxMeta
+            progress(done, total)
 
-        author = workspace.config.company.name
-        jobs = [
-            (doc.markdown, DocxMeta(doc.title, doc.subject, author, doc.keywords, doc.template)) for _, doc in placed
-        ]
-        done = len(files)
-
-        def advance() -> None:
-            nonlocal done
-            done += 1
-            if progress:
-                progress(done, total)
-
-        blobs = write_docx_batch(workspace.dirs.root / TEMPLATES_DIR, source_date_epoch(), jobs, advance)
-        files.update(((folder / f"{doc.name}.docx", blob) for (folder, doc), blob in zip(placed, blobs, strict=True)))
+    context = EncodeContext(
+        templates_dir=workspace.dirs.root / TEMPLATES_DIR,
+        renderer=renderer,
+        author=workspace.config.company.name,
+        language=workspace.config.publish.language,
+        moment=source_date_epoch(),
+        advance=advance,
+    )
+    files: dict[Path, bytes] = {}
+    for fmt in chosen:
+        items = [(folder, doc) for folder, doc in placed if fmt.applies_to(doc)]
+        blobs = fmt.encode([doc for _, doc in items], context)
+        files.update((folder / fmt.file_name(doc.name), blob) for (folder, doc), blob in zip(items, blobs, strict=True))
     return files
 
 
@@ -317,36 +349,32 @@ def show(options: ShowOptions) -> str:
     return renderer.render(POSTING_TEMPLATE, posting=assemble_posting(workspace, role_id, level_id))
 
 
-#: The file names jdgen writes in a role's folder, in any format.
-ROLE_OUTPUT_NAMES = frozenset(
-    f"{stem}.{ext}" for stem in ("posting", "interview-kit", "candidate-guide") for ext in ("md", "docx", "html")
-)
-
-
 def _producible_outputs(workspace: Workspace) -> frozenset[str]:
     """Return every path under out/ some build of this workspace could write; --clean spares them."""
+    from .formats import DOCUMENT_FORMATS, document_format, feed_format
     from .publish import INDEX_HTML, INDEX_MD, JOBS_JSON
 
-    folders = {output_folder(workspace, role_id, lv) for role_id, role in workspace.roles.items() for lv in role.levels}
-    role_files = {f"{folder}/{name}" for folder in folders for name in ROLE_OUTPUT_NAMES}
-    for role_id, role in workspace.roles.items():
-        places = [place.folder for place in role_places(workspace.config, role) if place.folder]
-        for level_id in role.levels if places else ():
-            # posted in several places: each posting is in its place's folder, none in the role's own
-            folder = output_folder(workspace, role_id, level_id)
-            role_files -= {f"{folder}/posting.{ext}" for ext in ("md", "docx", "html")}
-            role_files |= {f"{folder}/{sub}/posting.{ext}" for sub in places for ext in ("md", "docx", "html")}
+    formats = [document_format(name) for name in DOCUMENT_FORMATS]
+
+    def names(kind: str) -> set[str]:
+        return {fmt.file_name(kind) for fmt in formats if kind in fmt.documents}
+
+    postings, role_names = names("posting"), names("interview-kit") | names("candidate-guide")
     roles = workspace.roles
-    pairs = {f"compare/{a}-vs-{b}.{ext}" for a in roles for b in roles if a != b for ext in ("md", "docx")}
-    pairs |= {
-        f"compare/{role_id}-{a}-vs-{b}.{ext}"
-        for role_id, role in roles.items()
-        for a in role.levels
-        for b in role.levels
-        if a != b
-        for ext in ("md", "docx")
-    }
-    return frozenset({*role_files, *pairs, INDEX_MD, INDEX_HTML, JOBS_JSON})
+    files: set[str] = set()
+    for role_id, role in roles.items():
+        places = [place.folder for place in role_places(workspace.config, role) if place.folder]
+        for level_id in role.levels:
+            folder = output_folder(workspace, role_id, level_id)
+            files |= {f"{folder}/{name}" for name in role_names}
+            # posted in several places: each posting is in its place's folder, none in the role's own
+            subfolders = [f"{folder}/{sub}" for sub in places] or [folder]
+            files |= {f"{sub}/{name}" for sub in subfolders for name in postings}
+    stems = {f"{a}-vs-{b}" for a in roles for b in roles if a != b}
+    stems |= {f"{r}-{a}-vs-{b}" for r, role in roles.items() for a in role.levels for b in role.levels if a != b}
+    files |= {f"compare/{stem}{suffix}" for stem in stems for suffix in {fmt.suffix for fmt in formats}}
+    files |= {feed_format(name).file_name for name in workspace.config.publish.feeds}
+    return frozenset({*files, INDEX_MD, INDEX_HTML, JOBS_JSON})
 
 
 def output_folder(workspace: Workspace, role_id: str, level_id: str) -> str:

@@ -1,14 +1,20 @@
-"""What a careers site needs: posting pages with JobPosting data, the index and jobs.json."""
+"""What a careers site and the job boards need: each posting's page facts, the index, jobs.json and feed entries."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import json
 from pathlib import Path
 from typing import Any
 
 from .assemble import assemble_index
-from .clock import posting_date
-from .html_writer import PageContent, job_posting, markdown_to_html, page_url, render_page
+from .clock import posting_date, source_date_epoch
+from .compliance.places import region_name
+from .documents import FeedContext, FeedEntry, PageFacts, PostingDoc, RenderedDoc
+from .html_writer import PageContent, SiteInfo, markdown_to_html, page_url, render_page
+from .jobposting import job_posting, valid_through
+from .places import region_code
 from .render import INDEX_TEMPLATE, Renderer
 from .validate import Workspace
 
@@ -16,36 +22,38 @@ INDEX_MD = "index.md"
 INDEX_HTML = "index.html"
 JOBS_JSON = "jobs.json"
 
+#: A posting and the folder under out/ it is written to.
+Posted = tuple[str, RenderedDoc]
 
-def posting_pages(
-    workspace: Workspace, renderer: Renderer, postings: list, out_dir: Path
-) -> tuple[dict[Path, bytes], list[dict[str, Any]]]:
-    """Render each posting as a page; return the pages and their JobPosting objects."""
-    pages: dict[Path, bytes] = {}
-    objects = []
+
+def with_page_facts(workspace: Workspace, postings: list[Posted], today: datetime.date) -> list[Posted]:
+    """Work out each posting's address, dates, JobPosting data and whether it has closed by `today`."""
     base_url = workspace.config.publish.base_url
+    result = []
     for folder, doc in postings:
-        posting = doc.view
-        body = markdown_to_html(doc.markdown)
+        posting: PostingDoc = doc.view  # type: ignore[assignment]
         url = page_url(base_url, f"{folder}/posting.html")
-        date = posting_date(workspace.roles[posting.role_id].date_posted)
-        data = job_posting(workspace, posting, body, date, url)
-        objects.append(data)
-        content = PageContent(posting.title, posting.summary, body, canonical=url, json_ld=data)
-        pages[out_dir / folder / "posting.html"] = render_page(renderer, workspace, content).encode("utf-8")
-    return pages, objects
+        posted = posting_date(workspace.roles[posting.role_id].date_posted)
+        last_day = valid_through(workspace, posting, posted)
+        closed = today > last_day
+        # a closed posting carries no JobPosting data: search engines must not show it as open
+        data = None if closed else job_posting(workspace, posting, markdown_to_html(doc.markdown), posted, url)
+        facts = PageFacts(url=url, date_posted=posted, valid_through=last_day, closed=closed, json_ld=data)
+        result.append((folder, _replace_page(doc, facts)))
+    return result
+
+
+def build_date() -> datetime.date:
+    """Return the day a build happens: SOURCE_DATE_EPOCH's, else today (UTC)."""
+    return posting_date(None)
 
 
 def index_files(
-    workspace: Workspace,
-    renderer: Renderer,
-    postings: list,
-    job_objects: list[dict[str, Any]],
-    out_dir: Path,
-    formats: tuple[str, ...],
+    workspace: Workspace, renderer: Renderer, postings: list[Posted], out_dir: Path, formats: tuple[str, ...]
 ) -> dict[Path, bytes]:
-    """Render the careers index (Markdown always; HTML and jobs.json with the html format)."""
-    index = assemble_index(workspace, [(folder, doc.view) for folder, doc in postings])
+    """Render the careers index of the open postings (Markdown always; HTML and jobs.json with html)."""
+    open_postings = [(folder, doc) for folder, doc in postings if doc.page is None or not doc.page.closed]
+    index = assemble_index(workspace, [(folder, doc.view) for folder, doc in open_postings])
     files = {out_dir / INDEX_MD: renderer.render(INDEX_TEMPLATE, index=index, link_ext="md").encode("utf-8")}
     if "html" in formats:
         markdown = renderer.render(INDEX_TEMPLATE, index=index, link_ext="html")
@@ -53,7 +61,78 @@ def index_files(
         content = PageContent(
             title, index.intro, markdown_to_html(markdown), page_url(workspace.config.publish.base_url, INDEX_HTML)
         )
-        files[out_dir / INDEX_HTML] = render_page(renderer, workspace, content).encode("utf-8")
-        text = json.dumps(job_objects, ensure_ascii=False, indent=2) + "\n"
+        site = SiteInfo(workspace.config.publish.language, workspace.config.company.name)
+        files[out_dir / INDEX_HTML] = render_page(renderer, site, content).encode("utf-8")
+        objects: list[dict[str, Any]] = [doc.page.json_ld for _, doc in open_postings if doc.page and doc.page.json_ld]
+        text = json.dumps(objects, ensure_ascii=False, indent=2) + "\n"
         files[out_dir / JOBS_JSON] = text.encode("utf-8")
     return files
+
+
+def feed_entries(workspace: Workspace, postings: list[Posted]) -> list[FeedEntry]:
+    """Return one feed entry per open posting and place, in build order."""
+    company = workspace.config.company
+    entries = []
+    for _, doc in postings:
+        page, posting = doc.page, doc.view
+        assert page is not None and isinstance(posting, PostingDoc)
+        if page.closed:
+            continue
+        location = posting.place.location
+        code = region_code(location)
+        role = workspace.roles[posting.role_id]
+        requisition = f"{posting.role_id}-{posting.level_id}"
+        entries.append(
+            FeedEntry(
+                reference="-".join(part for part in (requisition, posting.place.id) if part),
+                requisition=requisition,
+                title=posting.title,
+                level_name=posting.level_name,
+                company=company.name,
+                company_url=company.website,
+                url=page.url,
+                apply_url=posting.apply_url,
+                date_posted=page.date_posted,
+                valid_through=page.valid_through,
+                description_html=markdown_to_html(doc.markdown),
+                locality=location.locality,
+                region_code=code.split("-", 1)[1] if code else None,
+                region_name=region_name(code) if code else location.region,
+                country=location.country,
+                work_model=location.work_model,
+                employment_type=role.employment_type,
+                salary=posting.salary,
+                onet=posting.onet,
+            )
+        )
+    return entries
+
+
+def feed_context(workspace: Workspace, entries: list[FeedEntry]) -> FeedContext:
+    """Say who publishes the feeds and when they were built: SOURCE_DATE_EPOCH, else the newest posting's day."""
+    moment = source_date_epoch()
+    if moment is None:
+        newest = max((entry.date_posted for entry in entries), default=build_date())
+        moment = datetime.datetime.combine(newest, datetime.time(), tzinfo=datetime.UTC)
+    company = workspace.config.company
+    return FeedContext(company.name, company.website, moment, workspace.config.publish.language)
+
+
+def feed_files(workspace: Workspace, postings: list[Posted], out_dir: Path) -> dict[Path, bytes]:
+    """Encode every feed `publish.feeds` names, each over the postings given (the open, listed ones)."""
+    from .formats import feed_format
+
+    names = workspace.config.publish.feeds
+    if not names:
+        return {}
+    entries = feed_entries(workspace, postings)
+    context = feed_context(workspace, entries)
+    files = {}
+    for name in names:
+        feed = feed_format(name)
+        files[out_dir / feed.file_name] = feed.encode(entries, context)
+    return files
+
+
+def _replace_page(doc: RenderedDoc, facts: PageFacts) -> RenderedDoc:
+    return dataclasses.replace(doc, page=facts)

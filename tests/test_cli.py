@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -110,7 +111,11 @@ def test_list_shows_every_role(runner, minimal: Path) -> None:
         "coordinator", "Delivery", "Coordinator", "mid*,", "senior", "5", "(4", "core)", "3", "coordinator",
     ]  # fmt: skip
     assert lines[2].split()[0] == "planner"
-    assert lines[-1] == "* default level"
+    assert lines[3] == "* default level"
+    # then every posting a full build publishes, open until when, and its sign-off
+    assert lines[5].split() == ["POSTING", "TITLE", "OPEN", "SIGN-OFF"]
+    assert [line.split()[0] for line in lines[6:]] == ["coordinator", "planner"]
+    assert re.fullmatch(r"planner +Delivery Planner +until \d{4}-\d{2}-\d{2} +not approved", lines[7])
 
 
 def test_show_prints_the_posting_or_the_kit(runner, minimal: Path) -> None:
@@ -188,9 +193,9 @@ def test_build_reports_progress_to_a_callback(minimal: Path) -> None:
         BuildOptions(all_roles=True, workspace=WorkspaceOptions(minimal)),
         lambda done, total: seen.append((done, total)),
     )
-    # two roles × three documents × two formats
-    assert seen[-1] == (12, 12)
-    assert [done for done, _ in seen] == list(range(1, 13))
+    # two roles × three documents × Markdown and Word, and each posting as a web page
+    assert seen[-1] == (14, 14)
+    assert [done for done, _ in seen] == list(range(1, 15))
 
 
 def test_no_progress_bar_when_output_is_not_a_terminal(runner, minimal: Path) -> None:

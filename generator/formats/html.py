@@ -1,0 +1,32 @@
+"""HTML: each posting as a standalone page with its schema.org JobPosting data, or marked closed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..documents import RenderedDoc
+from .base import DocumentFormat, EncodeContext
+
+#: Shown at the top of a page whose posting is past its closing date; it carries no JobPosting data.
+CLOSED_NOTICE = '<p class="closed"><strong>Applications for this role have closed.</strong></p>\n'
+
+
+def _encode(docs: Sequence[RenderedDoc], context: EncodeContext) -> list[bytes]:
+    from ..html_writer import PageContent, SiteInfo, markdown_to_html, render_page
+
+    site = SiteInfo(context.language, context.author)
+    blobs = []
+    for doc in docs:
+        page = doc.page
+        assert page is not None  # the pipeline works out every posting's page facts before encoding
+        body = markdown_to_html(doc.markdown)
+        if page.closed:
+            body = CLOSED_NOTICE + body
+        summary = getattr(doc.view, "summary", doc.title)
+        content = PageContent(doc.title, summary, body, canonical=page.url, json_ld=page.json_ld)
+        blobs.append(render_page(context.renderer, site, content).encode("utf-8"))
+        context.advance()
+    return blobs
+
+
+FORMAT = DocumentFormat(name="html", suffix=".html", documents=frozenset({"posting"}), encode=_encode)
