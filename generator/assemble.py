@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from .core import Workspace
 from .documents import (
     AgendaItem,
     CandidateGuideDoc,
@@ -33,7 +34,6 @@ from .models import PMI_SIDES, Location, Salary
 from .places import pay_at, role_places
 from .text import one_paragraph as _one_paragraph
 from .text import paragraphs
-from .validate import Workspace
 
 _EMPLOYMENT = {
     "FULL_TIME": "Full-time",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .context import read_context
 from .options import WorkspaceOptions
 from .validate import load_workspace
 from .workspace import find_workspace
@@ -26,7 +27,8 @@ class RoleSummary:
 
 def list_roles(options: WorkspaceOptions) -> list[RoleSummary]:
     """Summarise every role of the workspace."""
-    workspace = load_workspace(find_workspace(options.workspace))
+    context = read_context()
+    workspace = load_workspace(find_workspace(options.workspace, context.cwd, context.workspace_variable))
     return [
         RoleSummary(
             id=role_id,

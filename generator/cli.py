@@ -49,6 +49,10 @@ class _Group(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, BrokenPipeError):
             raise  # a closed pipe (`jdgen list | head -1`): click ends quietly
         except Exception as err:
+            if _STOP_REQUESTED:
+                # a library turned the stop request into an error of its own (pydantic reports a
+                # KeyboardInterrupt raised while it builds a model as a SchemaError): it is still a stop
+                raise click.exceptions.Abort from err
             if isinstance(err, OSError) and _raised_while_printing(err):
                 raise JdgenError(f"jdgen: cannot print the output: {err.strerror or err}") from err
             state = ctx.find_object(_State)
@@ -127,7 +131,7 @@ def build(
             click.echo(f"built {role_id} ({level_id})")
         for line in (*result.lint, *result.notes):
             click.echo(line)
-        _echo_cleaned(result.report)
+        _echo_cleaned(result.report, result.cwd)
         click.echo(
             f"{len(result.report.written)} written, {len(result.report.unchanged)} unchanged in {result.out_dir}"
         )
@@ -317,9 +321,9 @@ def show(state: _State, role: str, kit: bool, level: str | None) -> None:
 @click.pass_obj
 def validate(state: _State) -> None:
     """Check every file of the workspace and print each problem found."""
-    from .pipeline import open_workspace
+    from .pipeline import validate_workspace
 
-    workspace = open_workspace(state.workspace)
+    workspace = validate_workspace(state.workspace)
     _warn(state, tuple(map(str, workspace.warnings)))
     if not state.quiet:
         click.echo(
@@ -360,14 +364,14 @@ def _notify(state: _State) -> Notify | None:
     return None if state.quiet else lambda line: click.echo(line, err=True)
 
 
-def _echo_cleaned(report: WriteReport) -> None:
+def _echo_cleaned(report: WriteReport, cwd: Path | None) -> None:
     """Print what --clean removed and what it left in place, and why."""
     from .files import shown_path
 
     for path in report.removed:
-        click.echo(f"removed {shown_path(path, Path.cwd())}")
+        click.echo(f"removed {shown_path(path, cwd)}")
     for path, why in report.kept:
-        click.echo(f"kept {shown_path(path, Path.cwd())}: {why}")
+        click.echo(f"kept {shown_path(path, cwd)}: {why}")
 
 
 def _warn(state: _State, warnings: tuple[str, ...]) -> None:
@@ -386,8 +390,15 @@ def main() -> None:
     # clean-up: DOCX workers stopped, temporary files removed; the writer holds both while swapping
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
     cli(prog_name="jdgen")
 
 
+#: Set once a stop request (Ctrl-C, SIGTERM) has arrived, whatever a library made of its KeyboardInterrupt.
+_STOP_REQUESTED = False
+
+
 def _stop(signum: int, frame: object) -> None:
+    global _STOP_REQUESTED  # a signal handler has nowhere else to leave its mark
+    _STOP_REQUESTED = True
     raise KeyboardInterrupt

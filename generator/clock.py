@@ -33,12 +33,3 @@ def source_date_epoch() -> datetime.datetime | None:
             f"{EARLIEST_EPOCH} (1970-01-01) to {LATEST_EPOCH} (2107-12-31, the last date a ZIP entry holds); {_FIX}"
         )
     return datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
-
-
-def posting_date(role_date: datetime.date | None) -> datetime.date:
-    """Return a posting's datePosted: the role's own date, else SOURCE_DATE_EPOCH's day, else today."""
-    if role_date is not None:
-        return role_date
-    moment = source_date_epoch()
-    # today only when nothing pins the date: such pages are not reproducible, by design
-    return moment.date() if moment else datetime.datetime.now(datetime.UTC).date()

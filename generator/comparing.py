@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from .assemble import assemble_comparison
+from .context import read_context
+from .core import Workspace
 from .errors import CommandLineError
 from .level_compare import adjacent_levels, assemble_level_comparison
 from .options import CompareOptions
 from .outlock import Notify
 from .output import choose_out_dir, write_outputs
-from .pipeline import BuildResult, RenderedDoc, encode_documents, open_workspace
+from .pipeline import (
+    BuildResult,
+    EncodeRequest,
+    RenderedDoc,
+    encode_documents,
+    open_workspace,
+    resolve_level,
+    resolve_role,
+)
 from .render import COMPARE_LEVELS_TEMPLATE, COMPARE_TEMPLATE, Renderer
-from .validate import Workspace
 from .workspace import TEMPLATES_DIR
 
 #: A comparison to write: (role A, level A or None, role B, level B or None).
@@ -21,14 +28,15 @@ _Pair = tuple[str, str | None, str, str | None]
 
 def compare(options: CompareOptions, notify: Notify | None = None) -> BuildResult:
     """Write each requested comparison to out/compare/ as Markdown and DOCX."""
-    workspace = open_workspace(options.workspace)
+    context = read_context()
+    workspace = open_workspace(options.workspace, context)
     pairs = _pairs(workspace, options)
     formats = options.formats or tuple(workspace.config.build.formats)
-    cwd = Path.cwd()
-    out_dir = choose_out_dir(options.out_dir, workspace.dirs, cwd)
+    out_dir = choose_out_dir(options.out_dir, workspace.dirs, context.cwd)
     renderer = Renderer(workspace.dirs.root)
     placed = [(out_dir / "compare", _render(workspace, renderer, pair)) for pair in pairs]
-    report = write_outputs(out_dir, encode_documents(workspace, renderer, placed, formats), None, notify, cwd)
+    files = encode_documents(workspace, renderer, placed, EncodeRequest(tuple(formats), context))
+    report = write_outputs(out_dir, files, None, notify, context.cwd)
     targets = tuple(
         dict.fromkeys(
             (role_id, level or workspace.roles[role_id].default_level)
@@ -44,7 +52,7 @@ def _pairs(workspace: Workspace, options: CompareOptions) -> list[_Pair]:
     if options.levels:
         if options.role_b is not None:
             raise CommandLineError("jdgen: --levels compares the levels of one role; name only that role")
-        role_id = workspace.resolve_role(options.role_a.partition("@")[0])
+        role_id = resolve_role(workspace, options.role_a.partition("@")[0])
         steps = adjacent_levels(workspace, role_id)
         if not steps:
             level = next(iter(workspace.roles[role_id].levels))
@@ -56,7 +64,7 @@ def _pairs(workspace: Workspace, options: CompareOptions) -> list[_Pair]:
             "or one role with --levels"
         )
     if "@" not in options.role_a and "@" not in options.role_b:
-        a_id, b_id = (workspace.resolve_role(name) for name in (options.role_a, options.role_b))
+        a_id, b_id = (resolve_role(workspace, name) for name in (options.role_a, options.role_b))
         if a_id == b_id:
             raise CommandLineError(f"jdgen: compare two different roles, not '{a_id}' with itself")
         return [(a_id, None, b_id, None)]
@@ -74,10 +82,10 @@ def _pairs(workspace: Workspace, options: CompareOptions) -> list[_Pair]:
 def _role_at_level(workspace: Workspace, name: str) -> tuple[str, str]:
     """Resolve `role@level` (or a bare role, at its default level)."""
     role_name, _, level = name.partition("@")
-    role_id = workspace.resolve_role(role_name)
+    role_id = resolve_role(workspace, role_name)
     if "@" in name and not level:
         raise CommandLineError(f"jdgen: '{name}' names no level after '@'; write it as {role_id}@LEVEL")
-    return role_id, workspace.resolve_level(role_id, level or None)
+    return role_id, resolve_level(workspace, role_id, level or None)
 
 
 def _render(workspace: Workspace, renderer: Renderer, pair: _Pair) -> RenderedDoc:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from .core import Workspace
 from .documents import ExerciseView, KeyEntry, MaterialView
 from .loop import StagePlan
 from .models import Material
 from .text import one_paragraph, paragraphs
-from .validate import Workspace
 
 
 def exercise_view(workspace: Workspace, plan: StagePlan, for_candidate: bool) -> ExerciseView | None:

@@ -7,10 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 from .compliance.places import region_name
+from .core import Workspace
 from .documents import PostingDoc
 from .models import Location, Salary
 from .places import region_code
-from .validate import Workspace
 
 _UNIT = {"hour": "HOUR", "day": "DAY", "week": "WEEK", "month": "MONTH", "year": "YEAR"}
 

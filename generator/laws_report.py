@@ -42,10 +42,12 @@ class PostingLaws:
 
 def laws(options: LawsOptions) -> tuple[PostingLaws, ...]:
     """Judge the postings of the requested roles (every role when none) at their default levels."""
-    from .pipeline import open_workspace
+    from .context import read_context
+    from .pipeline import open_workspace, resolve_role
 
-    workspace = open_workspace(options.workspace)
-    role_ids = list(dict.fromkeys(workspace.resolve_role(name) for name in options.roles))
+    context = read_context()
+    workspace = open_workspace(options.workspace, context)
+    role_ids = list(dict.fromkeys(resolve_role(workspace, name) for name in options.roles))
     if options.location is not None:
         if not role_ids:  # every role posted there
             role_ids = [r for r, role in workspace.roles.items() if options.location in role.locations]
@@ -56,7 +58,7 @@ def laws(options: LawsOptions) -> tuple[PostingLaws, ...]:
     found = []
     for role_id in role_ids or list(workspace.roles):
         level_id = workspace.roles[role_id].default_level
-        for _, place, verdicts in place_verdicts(workspace, role_id, level_id):
+        for _, place, verdicts in place_verdicts(workspace, role_id, level_id, context.today):
             if options.location is None or place.id == options.location:
                 found.append(PostingLaws(role_id, level_id, place_name(place), verdicts))
     return tuple(found)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from .assemble import assemble_posting, describe_hire_bar, format_location, format_salary
+from .core import Workspace
 from .documents import (
     AnchorChange,
     ExpectationRow,
@@ -15,7 +16,6 @@ from .documents import (
 )
 from .places import pay_at, role_places
 from .text import one_paragraph
-from .validate import Workspace
 
 
 def assemble_level_comparison(workspace: Workspace, role_id: str, a_id: str, b_id: str) -> LevelComparisonDoc:

@@ -217,7 +217,7 @@ class _Writer:
 
 def choose_out_dir(given: Path | None, dirs: WorkspaceDirs, cwd: Path) -> Path:
     """Return the real folder to write to; refuse one that would mix outputs with the workspace's sources."""
-    path = cwd / given if given is not None else dirs.default_out_dir
+    path = cwd / given if given is not None else dirs.default_out_dir(cwd)
     real = Path(os.path.realpath(path))  # a link given as out/ is followed here, once, and never below
     name = f"--out {given}" if given is not None else shown_path(path, cwd)
     root = Path(os.path.realpath(dirs.root))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .assemble import assemble_guide, assemble_kit, assemble_posting
-from .clock import source_date_epoch
+from .context import BuildContext, read_context
+from .core import Workspace
 from .documents import Place, RenderedDoc
 from .errors import CommandLineError
 from .files import shown_path
@@ -23,7 +24,7 @@ from .output import WriteReport, choose_out_dir, write_outputs
 from .places import check_location_option, role_places
 from .render import GUIDE_TEMPLATE, KIT_TEMPLATE, POSTING_TEMPLATE, Renderer
 from .schema_errors import suggest
-from .validate import Workspace, load_workspace
+from .validate import load_workspace
 from .workspace import TEMPLATES_DIR, find_workspace
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ class BuildResult:
     warnings: tuple[str, ...]
     lint: tuple[str, ...] = ()  #: one summary line per posting built
     notes: tuple[str, ...] = ()  #: postings a full build left out of the index and feeds, and why
+    cwd: Path | None = None  #: the folder paths are shown relative to
 
 
 @dataclass(frozen=True)
@@ -50,30 +52,66 @@ class LintResult:
     failing: int  #: findings at or above `fail_on`
 
 
-def open_workspace(options: WorkspaceOptions) -> Workspace:
+def resolve_role(workspace: Workspace, name: str) -> str:
+    """Return the role id for an id or alias given on the command line."""
+    if name in workspace.roles:
+        return name
+    if name in workspace.aliases:
+        return workspace.aliases[name]
+    hint = suggest(name, [*workspace.roles, *workspace.aliases])
+    raise CommandLineError(f"jdgen: unknown role '{name}'{hint}; `jdgen list` shows every role")
+
+
+def resolve_level(workspace: Workspace, role_id: str, level: str | None) -> str:
+    """Return the level to build a role at: the one asked for, or the role's default."""
+    role = workspace.roles[role_id]
+    if level is None:
+        return role.default_level
+    if level not in role.levels:
+        hint = suggest(level, role.levels)
+        known = ", ".join(role.levels)
+        raise CommandLineError(f"jdgen: role '{role_id}' has no level '{level}'{hint}; its levels: {known}")
+    return level
+
+
+def open_workspace(options: WorkspaceOptions, context: BuildContext) -> Workspace:
     """Find, load and validate the workspace."""
-    return load_workspace(find_workspace(options.workspace))
+    return load_workspace(find_workspace(options.workspace, context.cwd, context.workspace_variable))
+
+
+def validate_workspace(options: WorkspaceOptions) -> Workspace:
+    """Load and validate the workspace, for `jdgen validate`."""
+    return open_workspace(options, read_context())
 
 
 #: Called with (documents done, documents in all) as a build goes; for progress bars.
 Progress = Callable[[int, int], None]
 
 
+@dataclass(frozen=True)
+class EncodeRequest:
+    """Which formats to write, in which build, and whom to tell how far it got."""
+
+    formats: tuple[str, ...]
+    context: BuildContext
+    progress: Progress | None = None
+
+
 def build(options: BuildOptions, progress: Progress | None = None, notify: Notify | None = None) -> BuildResult:
     """Build the requested roles and write only the files whose bytes changed."""
-    workspace = open_workspace(options.workspace)
+    context = read_context()
+    workspace = open_workspace(options.workspace, context)
     targets = _targets(workspace, options)
     placed_targets = _with_places(workspace, targets, options.location)
-    formats = options.formats or tuple(workspace.config.build.formats)
-    cwd = Path.cwd()
-    out_dir = choose_out_dir(options.out_dir, workspace.dirs, cwd)
+    request = EncodeRequest(options.formats or tuple(workspace.config.build.formats), context, progress)
+    out_dir = choose_out_dir(options.out_dir, workspace.dirs, context.cwd)
     log.debug("writing to %s", out_dir)
-    plan = _plan_build(workspace, placed_targets, formats, out_dir, with_index=options.all_roles, progress=progress)
+    plan = _plan_build(workspace, placed_targets, out_dir, request, with_index=options.all_roles)
     produced = _producible_outputs(workspace) if options.clean else None
-    report = write_outputs(out_dir, plan.files, produced, notify, shown_relative_to=cwd)
+    report = write_outputs(out_dir, plan.files, produced, notify, shown_relative_to=context.cwd)
     log.debug("wrote %d files, %d unchanged", len(report.written), len(report.unchanged))
     warnings = tuple(map(str, workspace.warnings))
-    return BuildResult(out_dir, tuple(targets), report, warnings, plan.lint_summaries, plan.notes)
+    return BuildResult(out_dir, tuple(targets), report, warnings, plan.lint_summaries, plan.notes, context.cwd)
 
 
 @dataclass(frozen=True)
@@ -103,21 +141,15 @@ def _with_places(workspace: Workspace, targets: list[tuple[str, str]], location:
 
 
 def _plan_build(
-    workspace: Workspace,
-    targets: list[_Target],
-    formats: tuple[str, ...],
-    out_dir: Path,
-    with_index: bool,
-    progress: Progress | None = None,
+    workspace: Workspace, targets: list[_Target], out_dir: Path, request: EncodeRequest, with_index: bool
 ) -> _BuildPlan:
     """Render every document of the targets, in every format, without touching out/."""
-    from .publish import build_date, with_page_facts
+    from .publish import with_page_facts
 
     renderer = Renderer(workspace.dirs.root)
     placed: list[tuple[Path, RenderedDoc]] = []
     postings: list[tuple[str, RenderedDoc]] = []
     linted: list[str] = []
-    today = build_date()
     for role_id, level_id, places in targets:
         folder = output_folder(workspace, role_id, level_id)
         # the kit and guide are one per role and level: the loop does not depend on the place
@@ -127,22 +159,22 @@ def _plan_build(
             (f"{folder}/{place.folder}" if place.folder else folder, doc)
             for place, doc in zip(places, [first, *others], strict=True)
         ]
-        role_postings = with_page_facts(workspace, role_postings, today)
+        role_postings = with_page_facts(workspace, role_postings, request.context)
         postings += role_postings
         placed += [(out_dir / posting_folder, doc) for posting_folder, doc in role_postings]
         placed += [(out_dir / folder, kit), (out_dir / folder, guide)]
         linted.append(first.markdown)
     # lint reports but never fails a build; it runs before writing so bad settings change nothing
     pairs = [(role_id, level_id) for role_id, level_id, _ in targets]
-    reports = _lint_targets(workspace, pairs, linted)
-    files = encode_documents(workspace, renderer, placed, formats, progress)
+    reports = _lint_targets(workspace, pairs, linted, request.context)
+    files = encode_documents(workspace, renderer, placed, request)
     notes: list[str] = []
     if with_index:
         from .publish import feed_files, index_files
 
         listed, notes = _listed_postings(workspace, postings)
-        files.update(index_files(workspace, renderer, listed, out_dir, formats))
-        files.update(feed_files(workspace, listed, out_dir))
+        files.update(index_files(workspace, renderer, listed, out_dir, request.formats))
+        files.update(feed_files(workspace, listed, out_dir, request.context))
     return _BuildPlan(
         files, tuple(summary_line(report) for report in reports), tuple(reports), tuple(notes), tuple(postings)
     )
@@ -190,16 +222,18 @@ class CheckResult:
 
 def check(options: CheckOptions) -> CheckResult:
     """The CI gate: validate, lint, and compare out/ (when it exists) with what build --all would write."""
-    workspace = open_workspace(options.workspace)
+    context = read_context()
+    workspace = open_workspace(options.workspace, context)
     targets = [(role_id, role.default_level) for role_id, role in workspace.roles.items()]
-    cwd = Path.cwd()
+    cwd = context.cwd
     out_dir = choose_out_dir(options.out_dir, workspace.dirs, cwd)
     fail_on = workspace.config.lint.fail_on
     stale: list[str] = []
     missing: list[str] = []
     formats = tuple(workspace.config.build.formats)
     if out_dir.is_dir():
-        plan = _plan_build(workspace, _with_places(workspace, targets), formats, out_dir, with_index=True)
+        request = EncodeRequest(formats, context)
+        plan = _plan_build(workspace, _with_places(workspace, targets), out_dir, request, with_index=True)
         reports = plan.lint_reports
         # looked at with lstat, never through a link: a FIFO or folder at an output path is stale, not opened
         found = {path: inspect_output(out_dir, path) for path in plan.files}
@@ -212,7 +246,7 @@ def check(options: CheckOptions) -> CheckResult:
             elif found[path].data != data:
                 stale.append(shown_path(path, cwd))
     else:
-        reports = _lint_postings(workspace, targets)
+        reports = _lint_postings(workspace, targets, context)
         compared = 0
     failures = tuple(f for r in reports for f in r.findings if LEVEL_RANK[f.level] >= LEVEL_RANK[fail_on])
     unapproved: list[str] = []
@@ -226,26 +260,27 @@ def check(options: CheckOptions) -> CheckResult:
 
 def lint(options: LintOptions) -> LintResult:
     """Check the language of the postings of the requested roles (every role when none)."""
-    workspace = open_workspace(options.workspace)
+    context = read_context()
+    workspace = open_workspace(options.workspace, context)
     targets = _resolve_targets(workspace, options.roles or tuple(workspace.roles), options.level)
-    reports = _lint_postings(workspace, targets)
+    reports = _lint_postings(workspace, targets, context)
     fail_on = options.fail_on or workspace.config.lint.fail_on
     failing = sum(1 for r in reports for f in r.findings if LEVEL_RANK[f.level] >= LEVEL_RANK[fail_on])
     return LintResult(tuple(reports), fail_on, failing)
 
 
-def _lint_postings(workspace: Workspace, targets: list[tuple[str, str]]) -> list:
+def _lint_postings(workspace: Workspace, targets: list[tuple[str, str]], context: BuildContext) -> list:
     """Render only the postings of the targets and lint them."""
     renderer = Renderer(workspace.dirs.root)
     postings = [renderer.render(POSTING_TEMPLATE, posting=assemble_posting(workspace, r, lv)) for r, lv in targets]
-    return _lint_targets(workspace, targets, postings)
+    return _lint_targets(workspace, targets, postings, context)
 
 
-def _lint_targets(workspace: Workspace, targets, postings: list[str]) -> list:
+def _lint_targets(workspace: Workspace, targets, postings: list[str], context: BuildContext) -> list:
     from .lint import lint_role  # lint.disable and lint.allow were checked with the workspace
 
     return [
-        lint_role(workspace, role_id, level_id, count_words(markdown))
+        lint_role(workspace, role_id, level_id, count_words(markdown), context.today)
         for (role_id, level_id), markdown in zip(targets, postings, strict=True)
     ]
 
@@ -256,32 +291,28 @@ def count_words(markdown: str) -> int:
 
 
 def encode_documents(
-    workspace: Workspace,
-    renderer: Renderer,
-    placed: list[tuple[Path, RenderedDoc]],
-    formats: Iterable[str],
-    progress: Progress | None = None,
+    workspace: Workspace, renderer: Renderer, placed: list[tuple[Path, RenderedDoc]], request: EncodeRequest
 ) -> dict[Path, bytes]:
     """Turn rendered documents into the bytes of every requested format that applies to them."""
     from .formats import DOCUMENT_FORMATS, document_format
     from .formats.base import EncodeContext
 
-    chosen = [document_format(name) for name in DOCUMENT_FORMATS if name in set(formats)]
+    chosen = [document_format(name) for name in DOCUMENT_FORMATS if name in set(request.formats)]
     total = sum(1 for fmt in chosen for _, doc in placed if fmt.applies_to(doc))
     done = 0
 
     def advance() -> None:
         nonlocal done
         done += 1
-        if progress:
-            progress(done, total)
+        if request.progress:
+            request.progress(done, total)
 
     context = EncodeContext(
         templates_dir=workspace.dirs.root / TEMPLATES_DIR,
         renderer=renderer,
         author=workspace.config.company.name,
         language=workspace.config.publish.language,
-        moment=source_date_epoch(),
+        moment=request.context.moment,
         advance=advance,
     )
     files: dict[Path, bytes] = {}
@@ -340,9 +371,9 @@ def render_role(
 
 def show(options: ShowOptions) -> str:
     """Return the Markdown of a role's posting or kit."""
-    workspace = open_workspace(options.workspace)
-    role_id = workspace.resolve_role(options.role)
-    level_id = workspace.resolve_level(role_id, options.level)
+    workspace = open_workspace(options.workspace, read_context())
+    role_id = resolve_role(workspace, options.role)
+    level_id = resolve_level(workspace, role_id, options.level)
     renderer = Renderer(workspace.dirs.root)
     if options.kit:
         return renderer.render(KIT_TEMPLATE, kit=assemble_kit(workspace, role_id, level_id))
@@ -407,5 +438,5 @@ def _targets(workspace: Workspace, options: BuildOptions) -> list[tuple[str, str
 
 def _resolve_targets(workspace: Workspace, names: tuple[str, ...], level: str | None) -> list[tuple[str, str]]:
     """Turn role names and aliases into (role id, level) pairs, each role once, in order."""
-    role_ids = dict.fromkeys(workspace.resolve_role(name) for name in names)
-    return [(role_id, workspace.resolve_level(role_id, level)) for role_id in role_ids]
+    role_ids = dict.fromkeys(resolve_role(workspace, name) for name in names)
+    return [(role_id, resolve_level(workspace, role_id, level)) for role_id in role_ids]

@@ -9,14 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from .assemble import assemble_index
-from .clock import posting_date, source_date_epoch
 from .compliance.places import region_name
+from .context import BuildContext
+from .core import Workspace
 from .documents import FeedContext, FeedEntry, PageFacts, PostingDoc, RenderedDoc
 from .html_writer import PageContent, SiteInfo, markdown_to_html, page_url, render_page
 from .jobposting import job_posting, valid_through
 from .places import region_code
 from .render import INDEX_TEMPLATE, Renderer
-from .validate import Workspace
 
 INDEX_MD = "index.md"
 INDEX_HTML = "index.html"
@@ -26,26 +26,21 @@ JOBS_JSON = "jobs.json"
 Posted = tuple[str, RenderedDoc]
 
 
-def with_page_facts(workspace: Workspace, postings: list[Posted], today: datetime.date) -> list[Posted]:
-    """Work out each posting's address, dates, JobPosting data and whether it has closed by `today`."""
+def with_page_facts(workspace: Workspace, postings: list[Posted], context: BuildContext) -> list[Posted]:
+    """Work out each posting's address, dates, JobPosting data and whether it has closed by the build's day."""
     base_url = workspace.config.publish.base_url
     result = []
     for folder, doc in postings:
         posting: PostingDoc = doc.view  # type: ignore[assignment]
         url = page_url(base_url, f"{folder}/posting.html")
-        posted = posting_date(workspace.roles[posting.role_id].date_posted)
+        posted = context.posting_date(workspace.roles[posting.role_id].date_posted)
         last_day = valid_through(workspace, posting, posted)
-        closed = today > last_day
+        closed = context.today > last_day
         # a closed posting carries no JobPosting data: search engines must not show it as open
         data = None if closed else job_posting(workspace, posting, markdown_to_html(doc.markdown), posted, url)
         facts = PageFacts(url=url, date_posted=posted, valid_through=last_day, closed=closed, json_ld=data)
         result.append((folder, _replace_page(doc, facts)))
     return result
-
-
-def build_date() -> datetime.date:
-    """Return the day a build happens: SOURCE_DATE_EPOCH's, else today (UTC)."""
-    return posting_date(None)
 
 
 def index_files(
@@ -108,17 +103,17 @@ def feed_entries(workspace: Workspace, postings: list[Posted]) -> list[FeedEntry
     return entries
 
 
-def feed_context(workspace: Workspace, entries: list[FeedEntry]) -> FeedContext:
+def feed_context(workspace: Workspace, entries: list[FeedEntry], context: BuildContext) -> FeedContext:
     """Say who publishes the feeds and when they were built: SOURCE_DATE_EPOCH, else the newest posting's day."""
-    moment = source_date_epoch()
+    moment = context.moment
     if moment is None:
-        newest = max((entry.date_posted for entry in entries), default=build_date())
+        newest = max((entry.date_posted for entry in entries), default=context.today)
         moment = datetime.datetime.combine(newest, datetime.time(), tzinfo=datetime.UTC)
     company = workspace.config.company
     return FeedContext(company.name, company.website, moment, workspace.config.publish.language)
 
 
-def feed_files(workspace: Workspace, postings: list[Posted], out_dir: Path) -> dict[Path, bytes]:
+def feed_files(workspace: Workspace, postings: list[Posted], out_dir: Path, context: BuildContext) -> dict[Path, bytes]:
     """Encode every feed `publish.feeds` names, each over the postings given (the open, listed ones)."""
     from .formats import feed_format
 
@@ -126,11 +121,11 @@ def feed_files(workspace: Workspace, postings: list[Posted], out_dir: Path) -> d
     if not names:
         return {}
     entries = feed_entries(workspace, postings)
-    context = feed_context(workspace, entries)
+    about = feed_context(workspace, entries, context)
     files = {}
     for name in names:
         feed = feed_format(name)
-        files[out_dir / feed.file_name] = feed.encode(entries, context)
+        files[out_dir / feed.file_name] = feed.encode(entries, about)
     return files
 
 

@@ -9,14 +9,14 @@ from pathlib import Path
 from typing import Literal
 
 from .approvals import Approval, add_approvals, approval_state, format_moment, is_repeat, load_approvals, posting_digest
-from .clock import source_date_epoch
+from .context import BuildContext, read_context
+from .core import Workspace
 from .documents import Place, PostingDoc
 from .errors import CommandLineError, WorkspaceError
 from .options import ApproveOptions, WorkspaceOptions
-from .pipeline import RenderedDoc, open_workspace, output_folder, render_posting
+from .pipeline import RenderedDoc, open_workspace, output_folder, render_posting, resolve_level, resolve_role
 from .places import check_location_option, role_places
 from .render import Renderer
-from .validate import Workspace
 
 #: Longer is a paste gone wrong, not a name.
 MAX_NAME_LENGTH = 100
@@ -58,19 +58,19 @@ class PostingState:
         return " ".join([*parts, "--by NAME"])
 
 
-def approve(options: ApproveOptions, now: datetime.datetime | None = None) -> ApproveResult:
+def approve(options: ApproveOptions, context: BuildContext | None = None) -> ApproveResult:
     """Record the sign-off by `options.by` of the postings of the roles named, as they are now."""
     by = _approver(options.by)
     if not options.roles:
         raise CommandLineError("jdgen: name at least one role to approve (see `jdgen list`)")
-    workspace = open_workspace(options.workspace)
+    context = context or read_context()
+    workspace = open_workspace(options.workspace, context)
     if workspace.dirs.builtin:  # the packaged workspace is part of the installation, not a company's record
         raise WorkspaceError(
             "jdgen: approvals are kept in a workspace of your own, not the built-in one; "
             "start one with `jdgen init DIR` or pass --workspace"
         )
-    moment = now or source_date_epoch() or datetime.datetime.now(datetime.UTC)
-    at = format_moment(moment.replace(microsecond=0))
+    at = format_moment(context.now.replace(microsecond=0))
     records = [
         Approval(
             posting=folder,
@@ -138,10 +138,11 @@ class PostingLine:
 
 def posting_overview(options: WorkspaceOptions) -> list[PostingLine]:
     """Describe every posting `build --all` publishes: open or closed, and signed off or not."""
-    from .publish import build_date, with_page_facts
+    from .publish import with_page_facts
 
-    workspace = open_workspace(options)
-    postings = with_page_facts(workspace, default_postings(workspace), build_date())
+    context = read_context()
+    workspace = open_workspace(options, context)
+    postings = with_page_facts(workspace, default_postings(workspace), context)
     lines = []
     for (folder, doc), state in zip(postings, posting_states(workspace, postings), strict=True):
         assert doc.page is not None
@@ -170,9 +171,9 @@ def default_postings(workspace: Workspace) -> list[tuple[str, RenderedDoc]]:
 def _render_postings(workspace: Workspace, options: ApproveOptions) -> list[tuple[str, RenderedDoc]]:
     """Resolve the roles, level and places asked for, then render each posting; usage errors come first."""
     planned: list[tuple[str, str, Place]] = []
-    for role_id in dict.fromkeys(workspace.resolve_role(name) for name in options.roles):
+    for role_id in dict.fromkeys(resolve_role(workspace, name) for name in options.roles):
         role = workspace.roles[role_id]
-        level_id = workspace.resolve_level(role_id, options.level)
+        level_id = resolve_level(workspace, role_id, options.level)
         places = role_places(workspace.config, role)
         if options.location is not None:
             check_location_option(role_id, role, options.location)

@@ -50,10 +50,9 @@ class WorkspaceDirs:
     root: Path
     builtin: bool  #: True when no workspace was found and the packaged one is used
 
-    @property
-    def default_out_dir(self) -> Path:
-        """Return `out/` under the workspace, or under the current folder for the built-in one."""
-        return Path.cwd() / "out" if self.builtin else self.root / "out"
+    def default_out_dir(self, cwd: Path) -> Path:
+        """Return `out/` under the workspace, or under the current folder `cwd` for the built-in one."""
+        return cwd / "out" if self.builtin else self.root / "out"
 
 
 def builtin_workspace_dir() -> Path:
@@ -66,8 +65,8 @@ def builtin_workspace_dir() -> Path:
     raise WorkspaceError("jdgen: the built-in workspace is missing from this installation; reinstall jdgen")
 
 
-def find_workspace(explicit: Path | None, start: Path | None = None) -> WorkspaceDirs:
-    """Choose the workspace: --workspace, then $JDGEN_WORKSPACE, then the nearest jdgen.yaml."""
+def find_workspace(explicit: Path | None, start: Path, variable: str | None = None) -> WorkspaceDirs:
+    """Choose the workspace: --workspace, then `variable` ($JDGEN_WORKSPACE), then the nearest jdgen.yaml to `start`."""
     if explicit is not None:
         if reason := _not_a_workspace(explicit):
             raise WorkspaceError(
@@ -75,7 +74,7 @@ def find_workspace(explicit: Path | None, start: Path | None = None) -> Workspac
                 "create one with `jdgen init DIR` or point --workspace at the right folder"
             )
         return WorkspaceDirs(explicit.resolve(), builtin=False)
-    if variable := os.environ.get("JDGEN_WORKSPACE"):
+    if variable:
         if reason := _not_a_workspace(Path(variable)):
             raise WorkspaceError(
                 f"jdgen: JDGEN_WORKSPACE={variable} is not a jdgen workspace ({reason}); "
@@ -104,10 +103,10 @@ def _not_a_workspace(folder: Path) -> str | None:
     return f"no {CONFIG_NAME} there"
 
 
-def _nearest_workspace(start: Path | None) -> WorkspaceDirs:
+def _nearest_workspace(start: Path) -> WorkspaceDirs:
     """Return the nearest folder at or above `start` holding jdgen.yaml, else the built-in workspace."""
     try:
-        here = (start or Path.cwd()).resolve()
+        here = start.resolve()
     except FileNotFoundError as err:
         raise WorkspaceError(
             "jdgen: the current folder no longer exists; change to one that does, or pass --workspace"

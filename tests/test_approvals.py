@@ -15,6 +15,7 @@ from generator.approvals import (
     load_approvals,
     posting_digest,
 )
+from generator.context import BuildContext, read_context
 from generator.errors import CommandLineError, InvalidWorkspaceError, OutputError
 from generator.options import ApproveOptions, WorkspaceOptions
 from generator.pipeline import open_workspace, output_folder, render_posting
@@ -29,13 +30,14 @@ LATER = datetime.datetime(2026, 12, 10, 9, 30, tzinfo=datetime.UTC)
 def _approve(
     workspace: Path, *roles: str, by: str = "Dana Reyes", now: datetime.datetime | None = MONDAY, **options: str
 ) -> ApproveResult:
-    """Run `jdgen approve` on `workspace` at a fixed moment."""
-    return approve(ApproveOptions(roles, by, workspace=WorkspaceOptions(workspace), **options), now=now)
+    """Run `jdgen approve` on `workspace` at a fixed moment (or as the environment says, with `now=None`)."""
+    context = None if now is None else BuildContext(Path.cwd(), now, reproducible=False)
+    return approve(ApproveOptions(roles, by, workspace=WorkspaceOptions(workspace), **options), context)
 
 
 def _states(workspace: Path, role_id: str, level_id: str | None = None) -> dict[str, PostingState]:
     """Render every posting of a role, as check and build --all do, and return their states by folder."""
-    ws = open_workspace(WorkspaceOptions(workspace))
+    ws = open_workspace(WorkspaceOptions(workspace), read_context())
     level_id = level_id or ws.roles[role_id].default_level
     renderer = Renderer(ws.dirs.root)
     folder = output_folder(ws, role_id, level_id)
@@ -48,7 +50,7 @@ def _states(workspace: Path, role_id: str, level_id: str | None = None) -> dict[
 
 def _posting_markdown(workspace: Path, role_id: str) -> str:
     """Return the Markdown of a role's posting at its default level and first place."""
-    ws = open_workspace(WorkspaceOptions(workspace))
+    ws = open_workspace(WorkspaceOptions(workspace), read_context())
     return render_posting(ws, Renderer(ws.dirs.root), role_id, ws.roles[role_id].default_level).markdown
 
 

@@ -46,3 +46,21 @@ def test_a_stop_during_the_docx_batch_ends_the_run_and_its_workers(builtin_copy:
             time.sleep(0.1)
         assert not _workers_of(builtin_copy)
         assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")] if out.exists() else True
+
+
+def test_a_stop_that_a_library_turned_into_its_own_error_still_ends_as_a_stop(
+    runner, minimal: Path, monkeypatch
+) -> None:
+    # pydantic reports a KeyboardInterrupt raised while it builds a model as a SchemaError
+    from generator import cli as cli_module
+    from generator import pipeline
+
+    def interrupted(*args: object) -> None:
+        monkeypatch.setattr(cli_module, "_STOP_REQUESTED", True)
+        raise RuntimeError('Error building "model" validator: KeyboardInterrupt')
+
+    monkeypatch.setattr(pipeline, "validate_workspace", interrupted)
+    result = runner.invoke(cli_module.cli, ["--workspace", str(minimal), "validate"])
+    assert result.exit_code == 1
+    assert "internal error" not in result.output
+    assert result.output.rstrip().endswith("Aborted!")

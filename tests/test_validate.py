@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import CommandLineError, InvalidWorkspaceError
+from generator.pipeline import resolve_level, resolve_role
 from generator.validate import load_workspace
 from generator.workspace import WorkspaceDirs
 
@@ -33,11 +34,11 @@ def _messages(root: Path) -> list[str]:
 def test_the_minimal_workspace_is_valid_and_resolves_ids_and_aliases(minimal: Path) -> None:
     workspace = _load(minimal)
     assert list(workspace.roles) == ["coordinator", "planner"]
-    assert workspace.resolve_role("delivery-coordinator") == "coordinator"
-    assert workspace.resolve_level("coordinator", None) == "mid"
-    assert workspace.resolve_level("coordinator", "senior") == "senior"
+    assert resolve_role(workspace, "delivery-coordinator") == "coordinator"
+    assert resolve_level(workspace, "coordinator", None) == "mid"
+    assert resolve_level(workspace, "coordinator", "senior") == "senior"
     with pytest.raises(CommandLineError, match="unknown role 'planers' \\(did you mean 'planner'\\?\\)"):
-        workspace.resolve_role("planers")
+        resolve_role(workspace, "planers")
 
 
 def test_a_missing_level_expectation_falls_back_to_the_nearest_lower_level(minimal: Path) -> None:

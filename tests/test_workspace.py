@@ -92,31 +92,27 @@ def test_the_nearest_workspace_above_the_current_folder_is_used(tmp_path: Path, 
     (tmp_path / "jdgen.yaml").write_text("company: {}\n")
     inner = tmp_path / "a" / "b"
     inner.mkdir(parents=True)
-    monkeypatch.delenv("JDGEN_WORKSPACE", raising=False)
-    found = find_workspace(None, start=inner)
+    found = find_workspace(None, inner)
     assert (found.root, found.builtin) == (tmp_path.resolve(), False)
-    assert found.default_out_dir == tmp_path.resolve() / "out"
+    assert found.default_out_dir(inner) == tmp_path.resolve() / "out"
 
 
 def test_the_environment_variable_comes_before_the_search(tmp_path: Path, monkeypatch) -> None:
     (tmp_path / "ws").mkdir()
     (tmp_path / "ws" / "jdgen.yaml").write_text("x: 1\n")
-    monkeypatch.setenv("JDGEN_WORKSPACE", str(tmp_path / "ws"))
-    assert find_workspace(None, start=tmp_path).root == (tmp_path / "ws").resolve()
+    assert find_workspace(None, tmp_path, str(tmp_path / "ws")).root == (tmp_path / "ws").resolve()
 
 
 def test_an_explicit_folder_without_jdgen_yaml_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(WorkspaceError, match="not a jdgen workspace"):
-        find_workspace(tmp_path)
+        find_workspace(tmp_path, tmp_path)
 
 
 def test_outside_any_workspace_the_builtin_one_writes_to_the_current_folder(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("JDGEN_WORKSPACE", raising=False)
-    found = find_workspace(None)
+    found = find_workspace(None, tmp_path)
     assert found.builtin
     assert found.root == builtin_workspace_dir()
-    assert found.default_out_dir == tmp_path / "out"
+    assert found.default_out_dir(tmp_path) == tmp_path / "out"
 
 
 def test_control_characters_are_refused_with_their_line(tmp_path: Path) -> None:
@@ -148,7 +144,6 @@ def test_a_jdgen_yaml_that_is_not_a_plain_file_stops_the_search(tmp_path: Path, 
         config.symlink_to("/dev/zero")
     inner = tmp_path / "roles"
     inner.mkdir()
-    monkeypatch.delenv("JDGEN_WORKSPACE", raising=False)
     # the built-in workspace would otherwise be used without a word, and a FIFO never opened
     with pytest.raises(WorkspaceError, match=r"jdgen\.yaml: not a regular file; jdgen reads its settings only"):
-        find_workspace(None, start=inner)
+        find_workspace(None, inner)

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
-from ..clock import posting_date
 from ..places import pay_at, region_code
 from .engine import PayRange, PostingFacts, TextField
 
 if TYPE_CHECKING:
+    from ..core import Workspace
     from ..documents import Place
-    from ..validate import Workspace
 
 
-def posting_facts(workspace: Workspace, role_id: str, level_id: str, place: Place) -> PostingFacts:
-    """Return the facts of the posting of `role_id` at `level_id` in `place`."""
+def posting_facts(
+    workspace: Workspace, role_id: str, level_id: str, place: Place, today: datetime.date
+) -> PostingFacts:
+    """Return the facts of the posting of `role_id` at `level_id` in `place`, were it built on `today`."""
     config = workspace.config
     role = workspace.roles[role_id]
     level = role.levels[level_id]
@@ -29,7 +31,7 @@ def posting_facts(workspace: Workspace, role_id: str, level_id: str, place: Plac
         region=region_code(location),
         locality=location.locality,
         work_model=location.work_model,
-        date_posted=posting_date(role.date_posted),
+        date_posted=role.date_posted or today,
         title=level.title,
         pay=PayRange(salary.min, salary.max, salary.currency, salary.period),
         has_benefits=bool(company.benefits),

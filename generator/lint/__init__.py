@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
-from ..validate import Workspace
+from ..core import Workspace
 from .checker import Finding, LintSettings, Metrics, check_posting, check_words, measure
 from .pay_law import pay_law_findings
 from .rules import load_rules
@@ -27,11 +28,13 @@ class LintReport:
         return sum(1 for finding in self.findings if finding.level == level)
 
 
-def lint_role(workspace: Workspace, role_id: str, level_id: str, rendered_words: int) -> LintReport:
-    """Check one role's posting; `rendered_words` is the word count of the rendered Markdown."""
+def lint_role(
+    workspace: Workspace, role_id: str, level_id: str, rendered_words: int, today: datetime.date
+) -> LintReport:
+    """Check one role's posting as built on `today`; `rendered_words` is the word count of the rendered Markdown."""
     rules = load_rules()
     lint = workspace.config.lint
-    settings = LintSettings(frozenset(lint.disable), tuple(lint.allow))
+    settings = LintSettings(frozenset(lint.disable), tuple(lint.allow), today)
     text = posting_text(workspace, role_id, level_id)
     metrics = measure(text, rules, rendered_words)
     findings = check_words(text, rules, settings) + check_posting(text, metrics, rules, settings)

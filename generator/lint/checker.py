@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -54,6 +55,7 @@ class LintSettings:
 
     disabled: frozenset[str] = frozenset()
     allowed: tuple[str, ...] = ()  #: words and phrases never flagged
+    today: datetime.date | None = None  #: the build's day, for laws by date; None: pay-law checks are not run
 
 
 class AllowedSpans:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from ..clock import posting_date
 from ..compliance import LawVerdict, evaluate
 from ..compliance.facts import posting_facts
 from ..places import role_places
@@ -13,8 +12,8 @@ from .checker import Finding, LintSettings
 from .rules import Level, Rules
 
 if TYPE_CHECKING:
+    from ..core import Workspace
     from ..documents import Place
-    from ..validate import Workspace
 
 RULE = "pay-law"
 
@@ -27,27 +26,29 @@ def place_name(place: Place) -> str:
     return ", ".join(part for part in (location.locality, location.region, location.country) if part)
 
 
-def place_verdicts(workspace: Workspace, role_id: str, level_id: str) -> list[tuple[int | None, Place, tuple]]:
-    """Return (index in `locations`, place, verdicts) for every place the role is posted in."""
+def place_verdicts(
+    workspace: Workspace, role_id: str, level_id: str, today: datetime.date
+) -> list[tuple[int | None, Place, tuple]]:
+    """Return (index in `locations`, place, verdicts) for every place the role is posted in, built on `today`."""
     role = workspace.roles[role_id]
     found = []
     for index, place in enumerate(role_places(workspace.config, role)):
-        facts = posting_facts(workspace, role_id, level_id, place)
+        facts = posting_facts(workspace, role_id, level_id, place, today)
         found.append((index if role.locations else None, place, evaluate(facts)))
     return found
 
 
 def pay_law_findings(workspace: Workspace, role_id: str, level_id: str, rules: Rules, settings: LintSettings) -> list:
     """Return a finding per unmet requirement of every law that binds or will soon bind a posting of the role."""
-    if RULE in settings.disabled:
+    if RULE in settings.disabled or settings.today is None:
         return []
     source = workspace.role_sources[role_id]
     findings = []
-    for index, place, verdicts in place_verdicts(workspace, role_id, level_id):
+    for index, place, verdicts in place_verdicts(workspace, role_id, level_id, settings.today):
         # located at the place in the role file, so the reader sees which posting breaks the law
         loc = ("locations", index) if index is not None else ("title",)
         field = f"locations[{index}]" if index is not None else "title"
-        posted = posting_date(workspace.roles[role_id].date_posted)
+        posted = workspace.roles[role_id].date_posted or settings.today
         for verdict in verdicts:
             where = (source.rel, source.line(loc), field)
             findings += _findings(verdict, place, posted, rules, where)

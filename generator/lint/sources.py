@@ -7,7 +7,7 @@ import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..validate import Workspace
+from ..core import Workspace
 from ..workspace import SourceFile, format_loc
 
 
