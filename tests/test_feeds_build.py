@@ -88,3 +88,55 @@ def test_a_closed_posting_is_in_no_feed_and_marked_closed_on_its_page(runner, bu
     assert "application/ld+json" not in page
     assert "tpm/columbus" not in (out / "index.md").read_text()
     assert all(job["title"] != "Technical Project Manager" for job in json.loads((out / "jobs.json").read_text()))
+
+
+def test_a_new_feed_is_one_module_and_one_line_of_registration(runner, minimal: Path, monkeypatch) -> None:
+    import sys
+    import types
+
+    from generator import formats
+    from generator.formats.base import FeedFormat
+
+    module = types.ModuleType("generator.formats.titles")
+    module.FORMAT = FeedFormat(  # type: ignore[attr-defined]
+        "titles",
+        "feeds/titles.txt",
+        "Plain list of titles",
+        lambda entries, about: "".join(f"{entry.reference}\t{entry.title}\n" for entry in entries).encode(),
+    )
+    monkeypatch.setitem(sys.modules, "generator.formats.titles", module)
+    monkeypatch.setitem(formats.FEED_FORMATS, "titles", "titles")
+    # the model reads the registry when it is defined; in real use the line above comes first
+    from generator import models
+
+    field = models.PublishSettings.model_fields["feeds"]
+    original = field.annotation
+    field.annotation = list[str]
+    models.PublishSettings.model_rebuild(force=True)
+    models.Config.model_rebuild(force=True)
+    try:
+        _build_titles(runner, minimal)
+    finally:
+        field.annotation = original
+        models.PublishSettings.model_rebuild(force=True)
+        models.Config.model_rebuild(force=True)
+
+
+def _build_titles(runner, minimal: Path) -> None:
+    config = minimal / "jdgen.yaml"
+    config.write_text(config.read_text() + "publish:\n  feeds: [titles]\n")
+    result = runner.invoke(cli, ["--workspace", str(minimal), "build", "--all", "--format", "md"])
+    assert result.exit_code == 0, result.output
+    assert (minimal / "out/feeds/titles.txt").read_text() == (
+        "coordinator-mid\tDelivery Coordinator\nplanner-mid\tDelivery Planner\n"
+    )
+
+
+def test_an_unknown_feed_is_a_located_error_naming_the_known_ones(runner, minimal: Path) -> None:
+    config = minimal / "jdgen.yaml"
+    config.write_text(config.read_text() + "publish:\n  feeds: [indeed, monster]\n")
+    result = runner.invoke(cli, ["--workspace", str(minimal), "validate"])
+    assert result.exit_code == 1
+    line = result.stderr.splitlines()[0]
+    assert line.startswith("jdgen.yaml:") and "publish.feeds[1]" in line, line
+    assert "'indeed', 'linkedin' or 'hropen'" in line, line
