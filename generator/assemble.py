@@ -142,6 +142,9 @@ def assemble_index(workspace: Workspace, postings: list[tuple[str, PostingDoc]])
 def assemble_guide(workspace: Workspace, role_id: str, level_id: str) -> CandidateGuideDoc:
     """Build the candidate-facing guide to the interview loop of `role_id` at `level_id`."""
     role = workspace.roles[role_id]
+    hiring = workspace.config.hiring
+    # the screening questions are logistics, not assessment: candidates may see them word for word
+    screening = tuple(question.text for question in hiring.screening) if hiring else ()
     stages = tuple(
         GuideStage(
             number=number,
@@ -151,7 +154,7 @@ def assemble_guide(workspace: Workspace, role_id: str, level_id: str) -> Candida
             assesses=tuple(workspace.competencies[cid].name for cid in plan.stage.focus),
             question_types=tuple(sorted({q.type for _, questions in plan.blocks for q in questions})),
             prepare=tuple(plan.stage.prepare),
-            screening=SCREENING_TOPICS if plan.screening_minutes else (),
+            screening=screening if plan.screening_minutes else (),
             exercise=exercise_view(workspace, plan, for_candidate=True),
         )
         for number, plan in enumerate(workspace.loop_plans[(role_id, level_id)], start=1)
@@ -258,15 +261,6 @@ def _kit_stage(workspace: Workspace, number: int, plan: StagePlan, emphasis: dic
         screening=screening,
         exercise=exercise,
     )
-
-
-#: What a screening stage confirms, as the candidate guide tells it.
-SCREENING_TOPICS = (
-    "whether you can work in the country of the job",
-    "where you would work from and how the work model suits you",
-    "whether the posted pay range works for you",
-    "when you could start",
-)
 
 
 def describe_hire_bar(workspace: Workspace, level_id: str) -> tuple[str, ...]:

@@ -117,7 +117,7 @@ class GuideStage:
     assesses: tuple[str, ...]
     question_types: tuple[str, ...]  #: "behavioral", "situational", "technical": how to prepare
     prepare: tuple[str, ...]  #: the role's own advice, when it gives some
-    screening: tuple[str, ...] = ()  #: the practical points this stage confirms (work authorisation, pay...)
+    screening: tuple[str, ...] = ()  #: the screening questions this stage asks, word for word
     exercise: ExerciseView | None = None  #: without its key; brief and materials only when shared in advance
 
 

@@ -62,16 +62,17 @@ def test_a_marked_stage_asks_them_instead(runner, levels: Path) -> None:
     assert "### Screening questions" not in kit.split("## Stage 2: Panel")[0]
 
 
-def test_the_guide_says_what_the_screen_confirms_and_that_pay_history_is_never_asked(runner, levels: Path) -> None:
+def test_the_guide_lists_the_screening_questions_and_says_pay_history_is_never_asked(runner, levels: Path) -> None:
     result = runner.invoke(cli, ["--workspace", str(levels), "build", "planner", "--format", "md"])
     assert result.exit_code == 0, result.output
     guide = (levels / "out/planner/candidate-guide.md").read_text()
     assert (
-        "**Practical points:** your recruiter also confirms whether you can work in the country of the job; "
-        "where you would work from and how the work model suits you; whether the posted pay range works for you; "
-        "when you could start. Nobody will ask what you earn now or earned before." in guide
+        "**Practical questions:** your recruiter also asks these, in these words, so you can have the answers "
+        "ready. Nobody will ask what you earn now or earned before.\n\n"
+        "- Are you legally authorized to work in the US?\n- When could you start?\n" in guide
     )
-    assert guide.count("**Practical points:**") == 1
+    assert guide.count("**Practical questions:**") == 1
+    assert "A no ends it." not in guide  # the recruiter's note stays in the kit
 
 
 def test_a_screening_question_about_pay_history_is_refused(levels: Path) -> None:
