@@ -421,6 +421,7 @@ class PageFacts:
     valid_through: datetime.date
     closed: bool  #: the build date is past valid_through: shown as closed, left out of the index and feeds
     json_ld: dict | None  #: the schema.org JobPosting object; None when closed
+    index_href: str | None = None  #: the careers index relative to the page, when the build writes one
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +47,12 @@ REQUIRED_STYLES = {
 }
 HYPERLINK_STYLE = "Hyperlink"
 MAX_LIST_DEPTH = 3
+#: Blocks that a paragraph directly before them labels, so the two are kept on one page.
+_LABELLED = ("bullet_list", "ordered_list", "table")
+#: A scorecard's column shares of the text width (Competency, Rating, Evidence): the same in every stage.
+SCORECARD_SHARES = (0.27, 0.16, 0.57)
+#: The least height of a scorecard's body row, in twips (1.1 inch): room to write notes by hand.
+SCORECARD_ROW_HEIGHT = 1584
 #: Used for every embedded date when SOURCE_DATE_EPOCH is not set; never the clock.
 FIXED_DATE = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 #: The average width of one character of 11-point body text, for sharing out table columns.
@@ -142,14 +148,18 @@ class _Builder:
         return TemplateError(self.meta.template, None, f"the DOCX writer does not support {what}{line}")
 
     def add_blocks(self, nodes: Iterable[SyntaxTreeNode], quote: bool = False) -> None:
-        for node in nodes:
+        nodes = list(nodes)
+        for node, after in zip(nodes, [*nodes[1:], None], strict=True):
             if node.type == "heading":
                 level = int(node.tag[1])
                 if level > 4:
                     raise self.unsupported(node, f"heading level {level} (use levels 1 to 4)")
-                self._paragraph(node.children[0], f"Heading{level}")
+                # direct formatting as well as the style's: a company's reference.docx may lack it
+                self._paragraph(node.children[0], f"Heading{level}", keep=("keepNext",))
             elif node.type == "paragraph":
-                self._paragraph(node.children[0], "Quote" if quote else None)
+                # a paragraph right before a list or table labels it ("Probes:", "Rubric: …")
+                label = after is not None and after.type in _LABELLED
+                self._paragraph(node.children[0], "Quote" if quote else None, keep=("keepNext",) if label else ())
             elif node.type in ("bullet_list", "ordered_list"):
                 self._list(node, depth=1)
             elif node.type == "table":
@@ -169,12 +179,18 @@ class _Builder:
         self.anchor.addprevious(element)
         return element
 
-    def _paragraph(self, inline: SyntaxTreeNode, style_id: str | None, num_id: int | None = None) -> None:
+    def _paragraph(
+        self, inline: SyntaxTreeNode, style_id: str | None, num_id: int | None = None, keep: Collection[str] = ()
+    ) -> None:
+        """Add a paragraph; `keep` holds "keepNext" and "keepLines", the page-flow properties it gets."""
         paragraph = self._block("p")
-        if style_id or num_id is not None:
+        if style_id or num_id is not None or keep:
             properties = _sub(paragraph, "pPr")
             if style_id:
                 _sub(properties, "pStyle", val=style_id)
+            for name in ("keepNext", "keepLines"):  # the schema's order, after pStyle and before numPr
+                if name in keep:
+                    _sub(properties, name)
             if num_id is not None:
                 numbering = _sub(properties, "numPr")
                 _sub(numbering, "ilvl", val="0")
@@ -201,9 +217,12 @@ class _Builder:
         num_id = self._restart_numbering(style_id, int(node.attrs.get("start", 1))) if ordered else None
         for item in node.children:
             first = True
+            nested = any(child.type in ("bullet_list", "ordered_list") for child in item.children)
             for child in item.children:
                 if child.type == "paragraph" and first:
-                    self._paragraph(child.children[0], style_id, num_id)
+                    # an item never breaks inside, and stays with the first item of its sublist
+                    keep = ("keepNext", "keepLines") if nested else ("keepLines",)
+                    self._paragraph(child.children[0], style_id, num_id, keep)
                     first = False
                 elif child.type in ("bullet_list", "ordered_list"):
                     self._list(child, depth + 1)
@@ -224,7 +243,14 @@ class _Builder:
         rows = [row for section in node.children for row in section.children]
         header_rows = len(node.children[0].children) if node.children[0].type == "thead" else 0
         columns = max(len(row.children) for row in rows)
-        widths = [str(w) for w in _column_widths(rows, columns, self.text_width)]
+        scorecard = _is_scorecard(rows[:header_rows], columns)
+        twips = Emu(self.text_width).twips
+        small = False
+        if scorecard:
+            widths = [str(int(twips * share)) for share in SCORECARD_SHARES]
+        else:
+            numbers, small = _column_widths(rows[header_rows:] or rows, rows, columns, self.text_width)
+            widths = [str(w) for w in numbers]
         table = self._block("tbl")
         properties = _sub(table, "tblPr")
         _sub(properties, "tblStyle", val="LightGrid-Accent1")
@@ -239,8 +265,12 @@ class _Builder:
             _sub(grid, "gridCol", w=width)
         for index, row_node in enumerate(rows):
             row = _sub(table, "tr")
+            row_properties = _sub(row, "trPr")
+            _sub(row_properties, "cantSplit")  # a row that breaks across pages is hard to read and to fill
+            if scorecard and index >= header_rows:
+                _sub(row_properties, "trHeight", val=str(SCORECARD_ROW_HEIGHT), hRule="atLeast")
             if index < header_rows:
-                _sub(_sub(row, "trPr"), "tblHeader")
+                _sub(row_properties, "tblHeader")
             cells = list(row_node.children) + [None] * (columns - len(row_node.children))
             for cell_node, width in zip(cells, widths, strict=True):
                 cell = _sub(row, "tc")
@@ -252,7 +282,8 @@ class _Builder:
                 if align in ("left", "center", "right"):
                     _sub(_sub(paragraph, "pPr"), "jc", val=align)
                 if cell_node.children:
-                    self._add_inline(paragraph, cell_node.children[0].children, {"bold": index < header_rows})
+                    marks = {"bold": index < header_rows, "small": small}
+                    self._add_inline(paragraph, cell_node.children[0].children, marks)
         self._block("p")  # Word joins tables that touch; keep a gap
 
     def _add_inline(self, parent: etree._Element, nodes: Iterable[SyntaxTreeNode], marks: dict) -> None:
@@ -334,25 +365,47 @@ def _describe(node: SyntaxTreeNode) -> str:
     return names.get(node.type, f"'{node.type}'")
 
 
-def _column_widths(rows: list[SyntaxTreeNode], columns: int, total: int) -> list[int]:
-    """Share the text width by each column's longest text, never narrower than its longest word."""
+def _cell_text(cell: SyntaxTreeNode) -> str:
+    return "".join(child.content for child in cell.children[0].children) if cell.children else ""
+
+
+def _is_scorecard(header: list[SyntaxTreeNode], columns: int) -> bool:
+    """Tell a scorecard by its shape: three columns, the last headed "Evidence"."""
+    return columns == 3 and len(header) == 1 and _cell_text(header[0].children[-1]).strip() == "Evidence"
+
+
+def _column_widths(
+    body: list[SyntaxTreeNode], rows: list[SyntaxTreeNode], columns: int, total: int
+) -> tuple[list[int], bool]:
+    """Share the text width by the body's text, and say whether the table needs small type to fit.
+
+    Every column first gets room for its longest word (a header's too; a hyphen may end a
+    line), the first column room for its longest body text on two lines, then the rest goes
+    to the long texts.
+    A header may wrap onto more lines, so it does not claim width beyond its longest word.
+    """
     longest = [4] * columns
     widest_word = [4] * columns
     for row in rows:
         for index, cell in enumerate(row.children):
-            text = "".join(child.content for child in cell.children[0].children) if cell.children else ""
-            longest[index] = max(longest[index], min(len(text), 60))
-            widest_word[index] = max([widest_word[index], *(len(word) + 2 for word in text.split())])
-    # Every column first gets room for its longest word, then the rest goes to the long texts.
-    available = total / _CHAR_WIDTH
-    spare = available - sum(widest_word)
-    wants = [max(length - word, 0) for length, word in zip(longest, widest_word, strict=True)]
+            words = _cell_text(cell).replace("-", "- ").split()
+            widest_word[index] = max([widest_word[index], *(len(word) + 2 for word in words)])
+    for row in body:
+        for index, cell in enumerate(row.children):
+            longest[index] = max(longest[index], min(len(_cell_text(cell)), 60))
+    # the first column names the row (a competency, a part of the agenda): at most two lines
+    two_lines = [max(widest_word[0], -(-longest[0] // 2) + 4), *widest_word[1:]]
+    small = sum(two_lines) > total / _CHAR_WIDTH  # 9-point type where 11 points cannot fit two lines
+    available = total / (_CHAR_WIDTH * (9 / 11 if small else 1))
+    base = two_lines if sum(two_lines) <= available else widest_word
+    spare = available - sum(base)
+    wants = [max(length - least, 0) for length, least in zip(longest, base, strict=True)]
     if spare <= 0 or not sum(wants):
-        chars = [float(word) for word in widest_word]
+        chars = [float(least) for least in base]
     else:
-        chars = [word + spare * want / sum(wants) for word, want in zip(widest_word, wants, strict=True)]
+        chars = [least + spare * want / sum(wants) for least, want in zip(base, wants, strict=True)]
     twips = Emu(total).twips
-    return [int(twips * share / sum(chars)) for share in chars]
+    return [int(twips * share / sum(chars)) for share in chars], small
 
 
 def _ensure_hyperlink_style(document: docx.document.Document) -> None:
@@ -365,19 +418,24 @@ def _ensure_hyperlink_style(document: docx.document.Document) -> None:
 
 
 def _set_header_and_footer(document: docx.document.Document, title: str) -> None:
+    """Put the title in the running header, except on page 1 where the H1 shows it, and page numbers below."""
     section = document.sections[0]
+    section.different_first_page_header_footer = True
+    section.first_page_header.is_linked_to_previous = False  # its own, empty header
     header = section.header.paragraphs[0]
     header.text = title
     header.style = document.styles.get_by_id("Header", WD_STYLE_TYPE.PARAGRAPH)
-    footer = section.footer.paragraphs[0]
-    footer.style = document.styles.get_by_id("Footer", WD_STYLE_TYPE.PARAGRAPH)
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("Page ")
-    _add_field(footer, "PAGE")
-    footer.add_run(" of ")
-    _add_field(footer, "NUMPAGES")
-    for paragraph in (header, footer):
-        for run in paragraph.runs:
+    for run in header.runs:
+        run.font.size = Pt(9)
+    for footer_part in (section.footer, section.first_page_footer):
+        footer = footer_part.paragraphs[0]
+        footer.style = document.styles.get_by_id("Footer", WD_STYLE_TYPE.PARAGRAPH)
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        footer.add_run("Page ")
+        _add_field(footer, "PAGE")
+        footer.add_run(" of ")
+        _add_field(footer, "NUMPAGES")
+        for run in footer.runs:
             run.font.size = Pt(9)
 
 

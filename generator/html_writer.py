@@ -26,11 +26,19 @@ class Page:
     canonical: str | None
     body: Markup  #: HTML from the Markdown; raw HTML in the Markdown is escaped, never passed on
     json_ld: Markup | None  #: JSON made safe to sit inside a <script> element
+    index_href: str | None = None  #: the careers index relative to this page, for the back link
 
 
 def markdown_to_html(markdown: str) -> str:
     """Render Markdown to HTML; raw HTML in it is shown as text, never interpreted."""
-    return MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
+    parser = MarkdownIt("commonmark", {"html": False}).enable("table")
+    tokens = parser.parse(markdown)
+    # an autolink's text is its URL: class="bare" tells the print stylesheet not to print the URL twice
+    for block in tokens:
+        for token in block.children or ():
+            if token.type == "link_open" and token.markup == "autolink":
+                token.attrSet("class", "bare")
+    return parser.renderer.render(tokens, parser.options, {})
 
 
 def script_json(data: Any) -> Markup:
@@ -48,6 +56,7 @@ class PageContent:
     body_html: str  #: from markdown_to_html
     canonical: str | None = None
     json_ld: dict[str, Any] | None = None
+    index_href: str | None = None  #: the careers index relative to this page, when there is one
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,7 @@ def render_page(renderer: Renderer, site: SiteInfo, content: PageContent) -> str
         canonical=content.canonical,
         body=Markup(content.body_html),
         json_ld=script_json(content.json_ld) if content.json_ld else None,
+        index_href=content.index_href,
     )
     return renderer.render_html(PAGE_TEMPLATE, page=page)
 

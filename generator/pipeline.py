@@ -159,7 +159,7 @@ def _plan_build(
             (f"{folder}/{place.folder}" if place.folder else folder, doc)
             for place, doc in zip(places, [first, *others], strict=True)
         ]
-        role_postings = with_page_facts(workspace, role_postings, request.context)
+        role_postings = with_page_facts(workspace, role_postings, request.context, with_index)
         postings += role_postings
         placed += [(out_dir / posting_folder, doc) for posting_folder, doc in role_postings]
         placed += [(out_dir / folder, kit), (out_dir / folder, guide)]

@@ -26,7 +26,9 @@ JOBS_JSON = "jobs.json"
 Posted = tuple[str, RenderedDoc]
 
 
-def with_page_facts(workspace: Workspace, postings: list[Posted], context: BuildContext) -> list[Posted]:
+def with_page_facts(
+    workspace: Workspace, postings: list[Posted], context: BuildContext, with_index: bool = False
+) -> list[Posted]:
     """Work out each posting's address, dates, JobPosting data and whether it has closed by the build's day."""
     base_url = workspace.config.publish.base_url
     result = []
@@ -38,7 +40,9 @@ def with_page_facts(workspace: Workspace, postings: list[Posted], context: Build
         closed = context.today > last_day
         # a closed posting carries no JobPosting data: search engines must not show it as open
         data = None if closed else job_posting(workspace, posting, markdown_to_html(doc.markdown), posted, url)
-        facts = PageFacts(url=url, date_posted=posted, valid_through=last_day, closed=closed, json_ld=data)
+        # the page links back to the index only when the build writes one beside it
+        back = "../" * (folder.count("/") + 1) + INDEX_HTML if with_index else None
+        facts = PageFacts(url, posted, last_day, closed, data, back)
         result.append((folder, _replace_page(doc, facts)))
     return result
 
@@ -47,7 +51,9 @@ def index_files(
     workspace: Workspace, renderer: Renderer, postings: list[Posted], out_dir: Path, formats: tuple[str, ...]
 ) -> dict[Path, bytes]:
     """Render the careers index of the open postings (Markdown always; HTML and jobs.json with html)."""
-    open_postings = [(folder, doc) for folder, doc in postings if doc.page is None or not doc.page.closed]
+    open_postings = _index_order(
+        workspace, [(folder, doc) for folder, doc in postings if doc.page is None or not doc.page.closed]
+    )
     index = assemble_index(workspace, [(folder, doc.view) for folder, doc in open_postings])
     files = {out_dir / INDEX_MD: renderer.render(INDEX_TEMPLATE, index=index, link_ext="md").encode("utf-8")}
     if "html" in formats:
@@ -62,6 +68,45 @@ def index_files(
         text = json.dumps(objects, ensure_ascii=False, indent=2) + "\n"
         files[out_dir / JOBS_JSON] = text.encode("utf-8")
     return files
+
+
+def _index_order(workspace: Workspace, postings: list[Posted]) -> list[Posted]:
+    """Sort postings by family, then career-path rank (entry roles first), then title, level and folder."""
+    ranks = _career_ranks(workspace)
+
+    def key(posted: Posted) -> tuple[str, int, str, str, str]:
+        folder, doc = posted
+        posting: PostingDoc = doc.view  # type: ignore[assignment]
+        role = workspace.roles[posting.role_id]
+        # roles without a family come after every family; "~" sorts after any slug
+        return (role.family or "~", ranks[posting.role_id], posting.title, posting.level_name, folder)
+
+    return sorted(postings, key=key)
+
+
+def _career_ranks(workspace: Workspace) -> dict[str, int]:
+    """Rank each role by its longest chain of predecessors along `career_path` (a topological order)."""
+    roles = workspace.roles
+    before: dict[str, set[str]] = {role_id: set() for role_id in roles}
+    for role_id, role in roles.items():
+        before[role_id].update(other for other in role.career_path.from_ if other in roles)
+        for other in role.career_path.to:
+            if other in roles:
+                before[other].add(role_id)
+    ranks: dict[str, int] = {}
+    visiting: set[str] = set()
+
+    def rank(role_id: str) -> int:
+        if role_id not in ranks:
+            visiting.add(role_id)
+            # an edge back into the chain being ranked (a cycle in the data) is ignored, not followed forever
+            ranks[role_id] = 1 + max((rank(p) for p in sorted(before[role_id]) if p not in visiting), default=-1)
+            visiting.discard(role_id)
+        return ranks[role_id]
+
+    for role_id in sorted(roles):
+        rank(role_id)
+    return ranks
 
 
 def feed_entries(workspace: Workspace, postings: list[Posted]) -> list[FeedEntry]:

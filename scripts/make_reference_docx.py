@@ -23,11 +23,11 @@ GREY = RGBColor(0x59, 0x59, 0x59)
 
 #: style id: (size in points, bold, italic, colour, space before, space after)
 LOOKS = {
-    "Normal": (11, False, False, INK, 0, 6),
-    "Heading1": (22, True, False, NAVY, 0, 10),
-    "Heading2": (15, True, False, BLUE, 18, 6),
-    "Heading3": (12.5, True, False, BLUE, 14, 4),
-    "Heading4": (11, True, True, GREY, 10, 3),
+    "Normal": (11, False, False, INK, 0, 4),
+    "Heading1": (22, True, False, NAVY, 0, 8),
+    "Heading2": (15, True, False, BLUE, 12, 4),
+    "Heading3": (12.5, True, False, BLUE, 10, 3),
+    "Heading4": (11, True, True, GREY, 8, 2),
     "Quote": (11, False, True, INK, 4, 8),
     "Header": (9, False, False, GREY, 0, 0),
     "Footer": (9, False, False, GREY, 0, 0),
@@ -92,16 +92,16 @@ def make_reference(path: Path) -> None:
         style.paragraph_format.space_after = Pt(after)
         if style_id.startswith("Heading"):
             style.paragraph_format.keep_with_next = True
-    styles.get_by_id("Normal", WD_STYLE_TYPE.PARAGRAPH).paragraph_format.line_spacing = 1.15
+    styles.get_by_id("Normal", WD_STYLE_TYPE.PARAGRAPH).paragraph_format.line_spacing = 1.1
     quote = styles.get_by_id("Quote", WD_STYLE_TYPE.PARAGRAPH)
     quote.paragraph_format.left_indent = Inches(0.3)
     for style_id in ("ListBullet", "ListBullet2", "ListBullet3", "ListNumber", "ListNumber2", "ListNumber3"):
-        styles.get_by_id(style_id, WD_STYLE_TYPE.PARAGRAPH).paragraph_format.space_after = Pt(2)
+        styles.get_by_id(style_id, WD_STYLE_TYPE.PARAGRAPH).paragraph_format.space_after = Pt(1)
     link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     link.font.color.rgb = RGBColor(0x1F, 0x5F, 0xBF)
     link.font.underline = True
     for section in document.sections:
-        section.top_margin = section.bottom_margin = Inches(0.9)
+        section.top_margin = section.bottom_margin = Inches(0.8)
         section.left_margin = section.right_margin = Inches(1)
     _slim(document)
     props = document.core_properties

@@ -144,6 +144,37 @@ def test_the_index_and_jobs_json_list_every_posting(built: Path) -> None:
     assert jobs == [_json_ld((built / job["url"].rsplit("/jobs/", 1)[1]).read_text()) for job in jobs]
 
 
+def test_the_index_lists_postings_by_family_then_career_path_then_title(built: Path) -> None:
+    folders = re.findall(r"^\| \[[^]]+\]\(([^)]+)/posting\.md\)", (built / "index.md").read_text(), flags=re.M)
+    assert folders == [
+        "tech-lead",  # engineering sorts before project-management
+        "project-coordinator",  # then along the career path: coordinator → associate → PM/TPM → lead
+        "associate-pm",
+        "pm",  # Project Manager and Technical Project Manager share a rank: by title
+        *(f"tpm/{place}" for place in TPM_PLACES),
+        "project-lead",
+    ]
+    links = re.findall(r'<a href="([^"]+)/posting\.html">', (built / "index.html").read_text())
+    assert links == folders
+    jobs = json.loads((built / "jobs.json").read_text())
+    assert [job["url"].rsplit("/jobs/", 1)[1].removesuffix("/posting.html") for job in jobs] == folders
+
+
+def test_career_ranks_follow_both_directions_of_the_path_and_survive_a_cycle() -> None:
+    from types import SimpleNamespace
+
+    from generator.publish import _career_ranks
+
+    def role(before: list[str], after: list[str]) -> SimpleNamespace:
+        return SimpleNamespace(career_path=SimpleNamespace(from_=before, to=after))
+
+    # b names a as where it comes from; b names c as where it leads; d loops back to c; "gone" is unknown
+    roles = {"a": role([], []), "b": role(["a", "gone"], ["c"]), "c": role([], ["d"]), "d": role([], ["c"])}
+    ranks = _career_ranks(SimpleNamespace(roles=roles))  # type: ignore[arg-type]
+    assert ranks["a"] == 0 and ranks["b"] == 1 and ranks["c"] == 2
+    assert ranks == _career_ranks(SimpleNamespace(roles=roles))  # type: ignore[arg-type]
+
+
 HOSTILE = "</script><script>alert(1)</script> <b>bold</b> & \"quotes\" 'single' <!-- -->"
 
 
@@ -307,3 +338,17 @@ def test_the_pre_commit_hooks_expose_validate_and_lint() -> None:
         assert {"id", "name", "entry", "language"} <= set(hook)
         assert hook["language"] == "python" and hook["pass_filenames"] is False
         assert re.match(hook["files"], "competencies/roles/tpm.yaml")
+
+
+def test_a_full_build_links_each_posting_page_back_to_the_index(runner, builtin_copy: Path) -> None:
+    result = runner.invoke(cli, ["--workspace", str(builtin_copy), "build", "--all", "--format", "html"])
+    assert result.exit_code == 0, result.output
+    out = builtin_copy / "out"
+    assert '<a href="../index.html">All open roles</a>' in (out / "pm/posting.html").read_text()
+    assert '<a href="../../index.html">All open roles</a>' in (out / "tpm/columbus/posting.html").read_text()
+    # a build of one role writes no index, so its page has nothing to link back to
+    single = runner.invoke(
+        cli, ["--workspace", str(builtin_copy), "build", "pm", "--format", "html", "--out", str(builtin_copy / "one")]
+    )
+    assert single.exit_code == 0, single.output
+    assert "All open roles" not in (builtin_copy / "one/pm/posting.html").read_text()

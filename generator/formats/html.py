@@ -23,7 +23,9 @@ def _encode(docs: Sequence[RenderedDoc], context: EncodeContext) -> list[bytes]:
         if page.closed:
             body = CLOSED_NOTICE + body
         summary = getattr(doc.view, "summary", doc.title)
-        content = PageContent(doc.title, summary, body, canonical=page.url, json_ld=page.json_ld)
+        content = PageContent(
+            doc.title, summary, body, canonical=page.url, json_ld=page.json_ld, index_href=page.index_href
+        )
         blobs.append(render_page(context.renderer, site, content).encode("utf-8"))
         context.advance()
     return blobs

@@ -1,0 +1,154 @@
+"""DOCX page flow: rows that never split, labels kept with what follows, scorecards with room to write."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+from docx.oxml.ns import qn
+from lxml import etree
+
+from generator.cli import cli
+from generator.docx_writer import SCORECARD_ROW_HEIGHT, DocxMeta, DocxWriter
+
+REPO = Path(__file__).resolve().parent.parent
+META = DocxMeta(title="Flow", subject="Test", author="Fixture Works", keywords="flow", template="t.md.j2")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built-in workspace's TPM documents and one comparison, built once as DOCX."""
+    workspace = tmp_path_factory.mktemp("flow") / "builtin"
+    workspace.mkdir()
+    shutil.copy(REPO / "jdgen.yaml", workspace)
+    for folder in ("competencies", "templates"):
+        shutil.copytree(REPO / folder, workspace / folder)
+    runner = CliRunner()
+    for args in (["build", "tpm", "--format", "docx"], ["compare", "pm", "tpm", "--format", "docx"]):
+        result = runner.invoke(cli, ["--workspace", str(workspace), *args])
+        assert result.exit_code == 0, result.output
+    return workspace / "out"
+
+
+def _body(path: Path) -> etree._Element:
+    return docx.Document(str(path)).element.body
+
+
+def _text(element: etree._Element) -> str:
+    return "".join(t.text or "" for t in element.iter(qn("w:t")))
+
+
+def _has(paragraph: etree._Element, name: str) -> bool:
+    properties = paragraph.find(qn("w:pPr"))
+    return properties is not None and properties.find(qn(name)) is not None
+
+
+def _scorecards(body: etree._Element) -> list[etree._Element]:
+    tables = body.iterchildren(qn("w:tbl"))
+    return [t for t in tables if _text(t.find(qn("w:tr"))) == "CompetencyRating (1–4)Evidence"]
+
+
+def test_no_table_row_in_a_kit_or_comparison_can_split_across_pages(built: Path) -> None:
+    paths = [built / "tpm/interview-kit.docx", built / "compare/pm-vs-tpm.docx"]
+    for path in paths:
+        rows = list(_body(path).iter(qn("w:tr")))
+        assert rows, path
+        assert all(row.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for row in rows), path
+
+
+def test_labels_and_headings_keep_with_what_follows(built: Path) -> None:
+    for path in (built / "tpm/interview-kit.docx", built / "compare/pm-vs-tpm.docx"):
+        blocks = [b for b in _body(path).iterchildren() if b.tag in (qn("w:p"), qn("w:tbl"))]
+        labels = 0
+        for block, after in itertools.pairwise(blocks):
+            if block.tag != qn("w:p") or not _text(block):
+                continue
+            style = block.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            style_id = style.get(qn("w:val")) if style is not None else "Normal"
+            after_style = after.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            before_list = after_style is not None and after_style.get(qn("w:val")).startswith("List")
+            if style_id.startswith("Heading") or (style_id == "Normal" and (before_list or after.tag == qn("w:tbl"))):
+                assert _has(block, "w:keepNext"), (path.name, _text(block))
+                labels += style_id == "Normal"
+        assert labels, path  # the check saw labels, not only headings
+    kit = _body(built / "tpm/interview-kit.docx")
+    kept = {_text(p) for p in kit.iterchildren(qn("w:p")) if _has(p, "w:keepNext")}
+    assert {"Probes:", "What to look for:", "Red flags:", "Rubric: Stakeholder management"} <= kept
+    assert "Question 1: Situational, 7 minutes" in kept
+
+
+def test_a_list_item_never_breaks_inside_and_an_ordinary_paragraph_is_free() -> None:
+    markdown = "Label:\n\n- one\n  - nested\n- two\n\nClosing words.\n\nMore words.\n"
+    body = docx.Document(io.BytesIO(DocxWriter(Path("/nonexistent")).write(markdown, META))).element.body
+    paragraphs = {_text(p): p for p in body.iterchildren(qn("w:p"))}
+    assert _has(paragraphs["Label:"], "w:keepNext")
+    assert all(_has(paragraphs[t], "w:keepLines") for t in ("one", "nested", "two"))
+    assert _has(paragraphs["one"], "w:keepNext")  # stays with its sublist
+    assert not _has(paragraphs["Closing words."], "w:keepNext")
+
+
+def test_every_scorecard_has_the_same_widths_with_evidence_widest_and_tall_rows(built: Path) -> None:
+    scorecards = _scorecards(_body(built / "tpm/interview-kit.docx"))
+    assert len(scorecards) == 5  # one per stage
+    grids = {tuple(int(c.get(qn("w:w"))) for c in t.iter(qn("w:gridCol"))) for t in scorecards}
+    assert len(grids) == 1
+    (competency, rating, evidence), *_ = grids
+    assert evidence > competency > rating
+    assert evidence > (competency + rating + evidence) / 2
+    for table in scorecards:
+        body_rows = list(table.iterchildren(qn("w:tr")))[1:]
+        heights = {row.find(f"{qn('w:trPr')}/{qn('w:trHeight')}") for row in body_rows}
+        assert all(h is not None and h.get(qn("w:hRule")) == "atLeast" for h in heights)
+        assert {int(h.get(qn("w:val"))) for h in heights} == {SCORECARD_ROW_HEIGHT}
+
+
+def test_the_coverage_table_gives_competency_names_the_widest_column(built: Path) -> None:
+    body = _body(built / "tpm/interview-kit.docx")
+    coverage = next(t for t in body.iterchildren(qn("w:tbl")) if _text(t).startswith("CompetencyEmphasis"))
+    widths = [int(c.get(qn("w:w"))) for c in coverage.iter(qn("w:gridCol"))]
+    assert widths[0] == max(widths)
+    assert widths[0] >= 0.25 * sum(widths)  # "Sprint estimation and backlog refinement" on at most two lines
+
+
+def test_page_one_has_no_header_and_every_page_a_page_number(built: Path) -> None:
+    for path in (built / "tpm/columbus/posting.docx", built / "tpm/interview-kit.docx"):
+        section = docx.Document(str(path)).sections[0]
+        assert section.different_first_page_header_footer
+        assert not section.first_page_header.is_linked_to_previous
+        assert [p.text for p in section.first_page_header.paragraphs] == [""]
+        assert section.header.paragraphs[0].text
+        for footer in (section.footer, section.first_page_footer):
+            xml = footer.paragraphs[0]._p.xml
+            assert 'w:instr=" PAGE "' in xml and 'w:instr=" NUMPAGES "' in xml
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None and not os.environ.get("JDGEN_REQUIRE_LIBREOFFICE"),
+    reason="LibreOffice is not installed (CI installs it and sets JDGEN_REQUIRE_LIBREOFFICE)",
+)
+def test_the_builtin_tpm_posting_renders_to_two_pages(built: Path, tmp_path: Path) -> None:
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(built / "tpm/columbus/posting.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    info = subprocess.run(["pdfinfo", str(tmp_path / "posting.pdf")], check=True, capture_output=True, text=True)
+    pages = next(line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages:"))
+    assert pages == "2"
