@@ -53,6 +53,8 @@ _LABELLED = ("bullet_list", "ordered_list", "table")
 SCORECARD_SHARES = (0.27, 0.16, 0.57)
 #: The least height of a scorecard's body row, in twips (1.1 inch): room to write notes by hand.
 SCORECARD_ROW_HEIGHT = 1584
+#: A table of at most this many rows is kept on one page (rubrics, scorecards); longer ones may break between rows.
+KEEP_TOGETHER_ROWS = 8
 #: Used for every embedded date when SOURCE_DATE_EPOCH is not set; never the clock.
 FIXED_DATE = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 #: The average width of one character of 11-point body text, for sharing out table columns.
@@ -276,11 +278,16 @@ class _Builder:
                 cell = _sub(row, "tc")
                 _sub(_sub(cell, "tcPr"), "tcW", w=width, type="dxa")
                 paragraph = _sub(cell, "p")
+                align = str(cell_node.attrs.get("style", "")).removeprefix("text-align:") if cell_node else ""
+                together = len(rows) <= KEEP_TOGETHER_ROWS and index < len(rows) - 1
+                if together or align in ("left", "center", "right"):
+                    cell_properties = _sub(paragraph, "pPr")
+                    if together:  # a short table (a rubric, a scorecard) stays on one page
+                        _sub(cell_properties, "keepNext")
+                    if align in ("left", "center", "right"):
+                        _sub(cell_properties, "jc", val=align)
                 if cell_node is None:
                     continue
-                align = str(cell_node.attrs.get("style", "")).removeprefix("text-align:")
-                if align in ("left", "center", "right"):
-                    _sub(_sub(paragraph, "pPr"), "jc", val=align)
                 if cell_node.children:
                     marks = {"bold": index < header_rows, "small": small}
                     self._add_inline(paragraph, cell_node.children[0].children, marks)

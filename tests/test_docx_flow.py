@@ -152,3 +152,15 @@ def test_the_builtin_tpm_posting_renders_to_two_pages(built: Path, tmp_path: Pat
     info = subprocess.run(["pdfinfo", str(tmp_path / "posting.pdf")], check=True, capture_output=True, text=True)
     pages = next(line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages:"))
     assert pages == "2"
+
+
+def test_short_tables_stay_on_one_page(built: Path) -> None:
+    # every row of a rubric or scorecard but the last keeps with the next, so the table never breaks
+    tables = list(_body(built / "tpm/interview-kit.docx").iterchildren(qn("w:tbl")))
+    short = [table for table in tables if len(table.findall(qn("w:tr"))) <= 8]
+    assert len(short) > 10
+    for table in short:
+        rows = table.findall(qn("w:tr"))
+        for row in rows[:-1]:
+            assert all(_has(paragraph, "w:keepNext") for paragraph in row.iter(qn("w:p")))
+        assert not any(_has(paragraph, "w:keepNext") for paragraph in rows[-1].iter(qn("w:p")))
