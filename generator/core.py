@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from .errors import Problem
 from .loop import StagePlan
 from .models import Competency, Config, HireBar, Role
 from .off_limits import OffLimitsTopic
 from .workspace import SourceFile, WorkspaceDirs
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -45,24 +48,23 @@ class Workspace:
 
     def anchors(self, competency: Competency, level_id: str) -> dict[int, str]:
         """Return the rubric anchors at `level_id`: its own, else the nearest lower level's, else `rubric`."""
-        order = self.level_order
-        for candidate in reversed(order[: order.index(level_id) + 1]):
-            if candidate in competency.rubric_by_level:
-                return competency.rubric_by_level[candidate]
-        return competency.rubric
+        own = at_level(competency.rubric_by_level, self.level_order, level_id)
+        return competency.rubric if own is None else own
 
     def hire_bar(self, level_id: str) -> HireBar:
         """Return the debrief's bar at `level_id`: its own, else the nearest lower level's, else the default."""
-        order, bars = self.level_order, self.config.interview.hire_bar
-        for candidate in reversed(order[: order.index(level_id) + 1]):
-            if candidate in bars:
-                return bars[candidate]
-        return HireBar()
+        own = at_level(self.config.interview.hire_bar, self.level_order, level_id)
+        return HireBar() if own is None else own
 
 
 def level_expectation(competency: Competency, order: list[str], level_id: str) -> str | None:
     """Return a competency's expectation at a level, else at the nearest lower level that has one."""
+    return at_level(competency.levels, order, level_id)
+
+
+def at_level(by_level: Mapping[str, T], order: list[str], level_id: str) -> T | None:
+    """Return the value given for `level_id`, else for the nearest lower level that has one, else None."""
     for candidate in reversed(order[: order.index(level_id) + 1]):
-        if candidate in competency.levels:
-            return competency.levels[candidate]
+        if candidate in by_level:
+            return by_level[candidate]
     return None

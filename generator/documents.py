@@ -421,6 +421,7 @@ class PageFacts:
     valid_through: datetime.date
     closed: bool  #: the build date is past valid_through: shown as closed, left out of the index and feeds
     json_ld: dict | None  #: the schema.org JobPosting object; None when closed
+    body_html: str = ""  #: the posting as HTML, rendered once for the page, its JobPosting data and the feeds
     index_href: str | None = None  #: the careers index relative to the page, when the build writes one
 
 

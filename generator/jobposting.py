@@ -15,6 +15,13 @@ from .places import region_code
 _UNIT = {"hour": "HOUR", "day": "DAY", "week": "WEEK", "month": "MONTH", "year": "YEAR"}
 
 
+def posting_identifier(posting: PostingDoc) -> str:
+    """Return the posting's identifier in every place it is published: JobPosting data and every feed."""
+    # the 0.1 identifier stays for a role posted in one unnamed place; a named place adds its id,
+    # so each place's posting keeps one identifier from build to build
+    return "-".join(part for part in (posting.role_id, posting.level_id, posting.place.id) if part)
+
+
 def valid_through(workspace: Workspace, posting: PostingDoc, date_posted: datetime.date) -> datetime.date:
     """Return the last day a posting is open: the role's closes_on, else date_posted + publish.valid_days."""
     closes_on = workspace.roles[posting.role_id].closes_on
@@ -30,9 +37,7 @@ def job_posting(
     publish = workspace.config.publish
     place = posting.place
     last_day = valid_through(workspace, posting, date_posted)
-    # the 0.1 identifier stays for a role posted in one unnamed place; a named place adds its id,
-    # so each place's posting keeps one identifier from build to build
-    identifier = "-".join(part for part in (posting.role_id, posting.level_id, place.id) if part)
+    identifier = posting_identifier(posting)
     data: dict[str, Any] = {
         "@context": "https://schema.org/",
         "@type": "JobPosting",

@@ -139,19 +139,22 @@ class _Room:
     exercise: int | None  #: the exercise's own minutes, None without an exercise
     exercise_fixed: bool
 
+    @property
+    def free(self) -> int:
+        """Return the minutes left after the opening, the closing and the screening questions."""
+        return self.stage.minutes - self.kept - self.screening
+
     def budget(self, coverage: int) -> int:
         """Return the question budget; an exercise without minutes leaves the questions only `coverage`."""
-        free = self.stage.minutes - self.kept - self.screening
         if self.exercise is None:
-            return free
-        return free - self.exercise if self.exercise_fixed else min(coverage, free)
+            return self.free
+        return self.free - self.exercise if self.exercise_fixed else min(coverage, self.free)
 
     def kept_for_exercise(self, coverage: int) -> int:
         """Return the minutes the exercise takes."""
         if self.exercise is None:
             return 0
-        free = self.stage.minutes - self.kept - self.screening
-        return self.exercise if self.exercise_fixed else max(free - coverage, 0)
+        return self.exercise if self.exercise_fixed else max(self.free - coverage, 0)
 
     def too_short(self, needed: int) -> str:
         """Say why one question per focus competency does not fit, and what to change."""

@@ -156,7 +156,7 @@ def _plan_build(
         first, kit, guide = render_role(workspace, renderer, role_id, level_id, places[0])
         others = [render_posting(workspace, renderer, role_id, level_id, place) for place in places[1:]]
         role_postings = [
-            (f"{folder}/{place.folder}" if place.folder else folder, doc)
+            (posting_folder(workspace, role_id, level_id, place), doc)
             for place, doc in zip(places, [first, *others], strict=True)
         ]
         role_postings = with_page_facts(workspace, role_postings, request.context, with_index)
@@ -234,6 +234,7 @@ def check(options: CheckOptions) -> CheckResult:
     if out_dir.is_dir():
         request = EncodeRequest(formats, context)
         plan = _plan_build(workspace, _with_places(workspace, targets), out_dir, request, with_index=True)
+        rendered: list[tuple[str, RenderedDoc]] | None = list(plan.postings)
         reports = plan.lint_reports
         # looked at with lstat, never through a link: a FIFO or folder at an output path is stale, not opened
         found = {path: inspect_output(out_dir, path) for path in plan.files}
@@ -248,12 +249,15 @@ def check(options: CheckOptions) -> CheckResult:
     else:
         reports = _lint_postings(workspace, targets, context)
         compared = 0
+        rendered = None
     failures = tuple(f for r in reports for f in r.findings if LEVEL_RANK[f.level] >= LEVEL_RANK[fail_on])
     unapproved: list[str] = []
     if workspace.config.publish.require_approval:
         from .signoff import default_postings, posting_states, stale_approval_messages
 
-        unapproved = stale_approval_messages(posting_states(workspace, default_postings(workspace)))
+        # with out/ there, the build plan has already rendered every posting
+        postings = rendered if rendered is not None else default_postings(workspace)
+        unapproved = stale_approval_messages(posting_states(workspace, postings))
     warnings = tuple(map(str, workspace.warnings))
     return CheckResult(failures, fail_on, tuple(stale), tuple(missing), compared, warnings, tuple(unapproved))
 
@@ -411,6 +415,12 @@ def _producible_outputs(workspace: Workspace) -> frozenset[str]:
 def output_folder(workspace: Workspace, role_id: str, level_id: str) -> str:
     """Return the folder name under out/: the role id, suffixed by a non-default level."""
     return output_folder_name(role_id, level_id, workspace.roles[role_id].default_level)
+
+
+def posting_folder(workspace: Workspace, role_id: str, level_id: str, place: Place) -> str:
+    """Return a posting's folder under out/: its role's, or a subfolder per place of a role posted in several."""
+    folder = output_folder(workspace, role_id, level_id)
+    return f"{folder}/{place.folder}" if place.folder else folder
 
 
 def _targets(workspace: Workspace, options: BuildOptions) -> list[tuple[str, str]]:

@@ -14,7 +14,7 @@ from .context import BuildContext
 from .core import Workspace
 from .documents import FeedContext, FeedEntry, PageFacts, PostingDoc, RenderedDoc
 from .html_writer import PageContent, SiteInfo, markdown_to_html, page_url, render_page
-from .jobposting import job_posting, valid_through
+from .jobposting import job_posting, posting_identifier, valid_through
 from .places import region_code
 from .render import INDEX_TEMPLATE, Renderer
 
@@ -38,11 +38,12 @@ def with_page_facts(
         posted = context.posting_date(workspace.roles[posting.role_id].date_posted)
         last_day = valid_through(workspace, posting, posted)
         closed = context.today > last_day
+        body = markdown_to_html(doc.markdown)
         # a closed posting carries no JobPosting data: search engines must not show it as open
-        data = None if closed else job_posting(workspace, posting, markdown_to_html(doc.markdown), posted, url)
+        data = None if closed else job_posting(workspace, posting, body, posted, url)
         # the page links back to the index only when the build writes one beside it
         back = "../" * (folder.count("/") + 1) + INDEX_HTML if with_index else None
-        facts = PageFacts(url, posted, last_day, closed, data, back)
+        facts = PageFacts(url, posted, last_day, closed, data, body_html=body, index_href=back)
         result.append((folder, _replace_page(doc, facts)))
     return result
 
@@ -121,11 +122,10 @@ def feed_entries(workspace: Workspace, postings: list[Posted]) -> list[FeedEntry
         location = posting.place.location
         code = region_code(location)
         role = workspace.roles[posting.role_id]
-        requisition = f"{posting.role_id}-{posting.level_id}"
         entries.append(
             FeedEntry(
-                reference="-".join(part for part in (requisition, posting.place.id) if part),
-                requisition=requisition,
+                reference=posting_identifier(posting),
+                requisition=f"{posting.role_id}-{posting.level_id}",
                 title=posting.title,
                 level_name=posting.level_name,
                 company=company.name,
@@ -134,7 +134,7 @@ def feed_entries(workspace: Workspace, postings: list[Posted]) -> list[FeedEntry
                 apply_url=posting.apply_url,
                 date_posted=page.date_posted,
                 valid_through=page.valid_through,
-                description_html=markdown_to_html(doc.markdown),
+                description_html=page.body_html,
                 locality=location.locality,
                 region_code=code.split("-", 1)[1] if code else None,
                 region_name=region_name(code) if code else location.region,

@@ -14,7 +14,7 @@ from .core import Workspace
 from .documents import Place, PostingDoc
 from .errors import CommandLineError, WorkspaceError
 from .options import ApproveOptions, WorkspaceOptions
-from .pipeline import RenderedDoc, open_workspace, output_folder, render_posting, resolve_level, resolve_role
+from .pipeline import RenderedDoc, open_workspace, posting_folder, render_posting, resolve_level, resolve_role
 from .places import check_location_option, role_places
 from .render import Renderer
 
@@ -158,14 +158,12 @@ def posting_overview(options: WorkspaceOptions) -> list[PostingLine]:
 
 def default_postings(workspace: Workspace) -> list[tuple[str, RenderedDoc]]:
     """Render every role's posting at its default level, in every place: what `build --all` publishes."""
-    renderer = Renderer(workspace.dirs.root)
-    postings = []
-    for role_id, role in workspace.roles.items():
-        folder = output_folder(workspace, role_id, role.default_level)
-        for place in role_places(workspace.config, role):
-            key = f"{folder}/{place.folder}" if place.folder else folder
-            postings.append((key, render_posting(workspace, renderer, role_id, role.default_level, place)))
-    return postings
+    planned = [
+        (role_id, role.default_level, place)
+        for role_id, role in workspace.roles.items()
+        for place in role_places(workspace.config, role)
+    ]
+    return _render_planned(workspace, planned)
 
 
 def _render_postings(workspace: Workspace, options: ApproveOptions) -> list[tuple[str, RenderedDoc]]:
@@ -179,13 +177,19 @@ def _render_postings(workspace: Workspace, options: ApproveOptions) -> list[tupl
             check_location_option(role_id, role, options.location)
             places = tuple(place for place in places if place.id == options.location)
         planned += [(role_id, level_id, place) for place in places]
+    return _render_planned(workspace, planned)
+
+
+def _render_planned(workspace: Workspace, planned: list[tuple[str, str, Place]]) -> list[tuple[str, RenderedDoc]]:
+    """Render the posting of each (role, level, place), keyed by its folder under out/."""
     renderer = Renderer(workspace.dirs.root)
-    postings = []
-    for role_id, level_id, place in planned:
-        folder = output_folder(workspace, role_id, level_id)
-        key = f"{folder}/{place.folder}" if place.folder else folder
-        postings.append((key, render_posting(workspace, renderer, role_id, level_id, place)))
-    return postings
+    return [
+        (
+            posting_folder(workspace, role_id, level_id, place),
+            render_posting(workspace, renderer, role_id, level_id, place),
+        )
+        for role_id, level_id, place in planned
+    ]
 
 
 def _posting_view(doc: RenderedDoc) -> PostingDoc:

@@ -12,16 +12,14 @@ CLOSED_NOTICE = '<p class="closed"><strong>Applications for this role have close
 
 
 def _encode(docs: Sequence[RenderedDoc], context: EncodeContext) -> list[bytes]:
-    from ..html_writer import PageContent, SiteInfo, markdown_to_html, render_page
+    from ..html_writer import PageContent, SiteInfo, render_page
 
     site = SiteInfo(context.language, context.author)
     blobs = []
     for doc in docs:
         page = doc.page
         assert page is not None  # the pipeline works out every posting's page facts before encoding
-        body = markdown_to_html(doc.markdown)
-        if page.closed:
-            body = CLOSED_NOTICE + body
+        body = CLOSED_NOTICE + page.body_html if page.closed else page.body_html
         summary = getattr(doc.view, "summary", doc.title)
         content = PageContent(
             doc.title, summary, body, canonical=page.url, json_ld=page.json_ld, index_href=page.index_href
