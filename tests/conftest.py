@@ -23,6 +23,14 @@ def copy_workspace(source: Path, target: Path, overlay: Path | None = None) -> P
     return target
 
 
+def edit_file(root: Path, rel: str, old: str, new: str) -> None:
+    """Replace the first `old` in a workspace file with `new`; the text must be there."""
+    path = root / rel
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+
+
 def tree_digest(folder: Path) -> dict[str, str]:
     """Return every file under `folder` with the sha256 of its bytes."""
     if not folder.exists():
@@ -38,6 +46,12 @@ def tree_digest(folder: Path) -> dict[str, str]:
 def minimal(tmp_path: Path) -> Path:
     """A copy of the small valid fixture workspace."""
     return copy_workspace(FIXTURES / "minimal", tmp_path / "ws")
+
+
+@pytest.fixture
+def levels(tmp_path: Path) -> Path:
+    """The minimal workspace with the levels overlay: level content, an exercise, screening and a hire bar."""
+    return copy_workspace(FIXTURES / "minimal", tmp_path / "ws", FIXTURES / "levels")
 
 
 @pytest.fixture

@@ -9,9 +9,14 @@ as **...**; links are listed apart as (text, url).
 from __future__ import annotations
 
 import io
+import os
 import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import docx
+import pytest
 from docx.oxml.ns import qn
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
@@ -122,3 +127,29 @@ def _inline(node, links, bold: bool = False) -> str:
             links.append((text.replace("**", ""), child.attrs["href"]))
             out.append(text)
     return re.sub(r"\*\*\*\*", "", "".join(out))
+
+
+#: CI installs LibreOffice and sets JDGEN_REQUIRE_LIBREOFFICE, so a missing one fails there instead of skipping.
+needs_libreoffice = pytest.mark.skipif(
+    shutil.which("soffice") is None and not os.environ.get("JDGEN_REQUIRE_LIBREOFFICE"),
+    reason="LibreOffice is not installed (CI installs it and sets JDGEN_REQUIRE_LIBREOFFICE)",
+)
+
+
+def convert_to_pdf(sources: list[Path], out_dir: Path, profile_dir: Path) -> None:
+    """Convert DOCX files to PDF with LibreOffice, in a profile of their own so runs never share one."""
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{profile_dir}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out_dir),
+            *map(str, sources),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )

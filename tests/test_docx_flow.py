@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import itertools
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -13,6 +12,7 @@ import docx
 import pytest
 from click.testing import CliRunner
 from docx.oxml.ns import qn
+from docx_reader import convert_to_pdf, needs_libreoffice
 from lxml import etree
 
 from generator.cli import cli
@@ -129,26 +129,9 @@ def test_page_one_has_no_header_and_every_page_a_page_number(built: Path) -> Non
             assert 'w:instr=" PAGE "' in xml and 'w:instr=" NUMPAGES "' in xml
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None and not os.environ.get("JDGEN_REQUIRE_LIBREOFFICE"),
-    reason="LibreOffice is not installed (CI installs it and sets JDGEN_REQUIRE_LIBREOFFICE)",
-)
+@needs_libreoffice
 def test_the_builtin_tpm_posting_renders_to_two_pages(built: Path, tmp_path: Path) -> None:
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(built / "tpm/columbus/posting.docx"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    convert_to_pdf([built / "tpm/columbus/posting.docx"], tmp_path, tmp_path / "lo")
     info = subprocess.run(["pdfinfo", str(tmp_path / "posting.pdf")], check=True, capture_output=True, text=True)
     pages = next(line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages:"))
     assert pages == "2"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
-import os
 import shutil
 import subprocess
 import zipfile
@@ -14,7 +13,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml.ns import qn
-from docx_reader import docx_blocks, markdown_blocks
+from docx_reader import convert_to_pdf, docx_blocks, markdown_blocks, needs_libreoffice
 
 from generator.docx_writer import DocxMeta, DocxWriter
 from generator.errors import TemplateError
@@ -209,10 +208,7 @@ def test_unsupported_markdown_is_an_error_naming_the_construct(templates: Path, 
     assert str(caught.value).startswith(f"t.md.j2: the DOCX writer does not support {construct}")
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None and not os.environ.get("JDGEN_REQUIRE_LIBREOFFICE"),
-    reason="LibreOffice is not installed (CI installs it and sets JDGEN_REQUIRE_LIBREOFFICE)",
-)
+@needs_libreoffice
 def test_libreoffice_converts_both_documents_to_pdf(builtin_copy: Path, runner, tmp_path: Path) -> None:
     from generator.cli import cli
 
@@ -220,21 +216,7 @@ def test_libreoffice_converts_both_documents_to_pdf(builtin_copy: Path, runner, 
     assert result.exit_code == 0, result.output
     pdf_dir = tmp_path / "pdf"
     sources = [builtin_copy / "out/tpm/columbus/posting.docx", builtin_copy / "out/tpm/interview-kit.docx"]
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(pdf_dir),
-            *map(str, sources),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    convert_to_pdf(sources, pdf_dir, tmp_path / "lo")
     for name, title in (
         ("posting", "Technical Project Manager"),
         ("interview-kit", "Interview kit: Technical Project Manager"),

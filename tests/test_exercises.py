@@ -7,7 +7,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import FIXTURES, copy_workspace
+from conftest import edit_file
 
 from generator.cli import cli
 from generator.errors import InvalidWorkspaceError
@@ -15,18 +15,6 @@ from generator.validate import load_workspace
 from generator.workspace import WorkspaceDirs
 
 ROLE = "competencies/roles/planner.yaml"
-
-
-@pytest.fixture
-def levels(tmp_path: Path) -> Path:
-    return copy_workspace(FIXTURES / "minimal", tmp_path / "ws", FIXTURES / "levels")
-
-
-def _edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1))
 
 
 def _build(runner, root: Path, *args: str) -> Path:
@@ -61,7 +49,7 @@ def test_the_guide_names_the_exercise_but_never_shows_its_key(runner, levels: Pa
 
 
 def test_a_brief_shared_in_advance_is_in_the_guide_without_the_key(runner, levels: Path) -> None:
-    _edit(
+    edit_file(
         levels,
         ROLE,
         "      deliverable: A two-week plan.\n",
@@ -92,7 +80,7 @@ def _problems(root: Path) -> list[str]:
 
 
 def test_a_key_for_a_competency_the_stage_does_not_assess_is_an_error(levels: Path) -> None:
-    _edit(
+    edit_file(
         levels,
         ROLE,
         "        manages-stakeholders: [Tells the client early]",
@@ -108,7 +96,9 @@ def test_a_key_for_a_competency_the_stage_does_not_assess_is_an_error(levels: Pa
 
 
 def test_a_material_must_be_exactly_one_of_text_table_or_code(levels: Path) -> None:
-    _edit(levels, ROLE, "          text: Please hurry.\n", "          text: Please hurry.\n          code: SELECT 1\n")
+    edit_file(
+        levels, ROLE, "          text: Please hurry.\n", "          text: Please hurry.\n          code: SELECT 1\n"
+    )
     problems = _problems(levels)
     assert any(
         "material 'The email' needs exactly one of text, table or code, not text and code" in p for p in problems
@@ -116,18 +106,18 @@ def test_a_material_must_be_exactly_one_of_text_table_or_code(levels: Path) -> N
 
 
 def test_a_table_row_with_the_wrong_number_of_cells_names_the_row(levels: Path) -> None:
-    _edit(levels, ROLE, '              - [Map tags, Ana, "3"]', "              - [Map tags, Ana]")
+    edit_file(levels, ROLE, '              - [Map tags, Ana, "3"]', "              - [Map tags, Ana]")
     problems = _problems(levels)
     assert any("row 1 has 2 cells but there are 3 columns" in p for p in problems), problems
 
 
 def test_a_stage_named_an_exercise_without_one_is_a_warning(levels: Path) -> None:
-    _edit(levels, ROLE, "    name: Panel\n", "    name: Work review\n")
+    edit_file(levels, ROLE, "    name: Panel\n", "    name: Work review\n")
     warnings = [str(w) for w in load_workspace(WorkspaceDirs(levels, builtin=False)).warnings]
     assert any("stage 'panel' is named an exercise or review but has no `exercise`" in w for w in warnings), warnings
 
 
 def test_a_focus_without_a_key_entry_is_a_warning(levels: Path) -> None:
-    _edit(levels, ROLE, "        tracks-progress: [Sets checkpoints]\n", "")
+    edit_file(levels, ROLE, "        tracks-progress: [Sets checkpoints]\n", "")
     warnings = [str(w) for w in load_workspace(WorkspaceDirs(levels, builtin=False)).warnings]
     assert any("the exercise of stage 'deep-dive' has no key for 'tracks-progress'" in w for w in warnings), warnings

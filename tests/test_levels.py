@@ -7,7 +7,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import FIXTURES, copy_workspace
+from conftest import edit_file
 
 from generator.assemble import assemble_kit, assemble_posting
 from generator.cli import cli
@@ -16,21 +16,8 @@ from generator.validate import load_workspace
 from generator.workspace import WorkspaceDirs
 
 
-@pytest.fixture
-def levels(tmp_path: Path) -> Path:
-    """The minimal workspace with the levels overlay: a planner whose senior level has content of its own."""
-    return copy_workspace(FIXTURES / "minimal", tmp_path / "ws", FIXTURES / "levels")
-
-
 def _load(root: Path):
     return load_workspace(WorkspaceDirs(root, builtin=False))
-
-
-def _edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1))
 
 
 def _messages(root: Path) -> list[str]:
@@ -152,7 +139,7 @@ def test_level_comparisons_refuse_what_cannot_be_compared(runner, levels: Path, 
 
 
 def test_a_role_with_one_level_has_no_ladder_to_compare(runner, levels: Path) -> None:
-    _edit(levels, "competencies/roles/planner.yaml", "  senior:\n", "  senior-x:\n")
+    edit_file(levels, "competencies/roles/planner.yaml", "  senior:\n", "  senior-x:\n")
     # the level id is no longer in the scale, so make it a valid one-level role instead
     path = levels / "competencies/roles/planner.yaml"
     text = path.read_text()
@@ -163,14 +150,16 @@ def test_a_role_with_one_level_has_no_ladder_to_compare(runner, levels: Path) ->
 
 
 def test_level_anchors_and_hire_bars_are_checked_against_the_scales(levels: Path) -> None:
-    _edit(
+    edit_file(
         levels,
         "competencies/delivery.yaml",
         "    rubric_by_level:\n      senior:\n",
         "    rubric_by_level:\n      senoir:\n",
     )
-    _edit(levels, "competencies/delivery.yaml", "        4: Sets how a whole team plans, and coaches planners.\n", "")
-    _edit(levels, "jdgen.yaml", "    senior: {core_min: 3, top_ratings: 2}", "    seniro: {core_min: 5}")
+    edit_file(
+        levels, "competencies/delivery.yaml", "        4: Sets how a whole team plans, and coaches planners.\n", ""
+    )
+    edit_file(levels, "jdgen.yaml", "    senior: {core_min: 3, top_ratings: 2}", "    seniro: {core_min: 5}")
     messages = _messages(levels)
     assert any(
         m.startswith("competencies/delivery.yaml:") and "unknown level 'senoir' (did you mean 'senior'?)" in m
@@ -181,7 +170,9 @@ def test_level_anchors_and_hire_bars_are_checked_against_the_scales(levels: Path
 
 
 def test_level_anchors_need_every_rating(levels: Path) -> None:
-    _edit(levels, "competencies/delivery.yaml", "        4: Sets how a whole team plans, and coaches planners.\n", "")
+    edit_file(
+        levels, "competencies/delivery.yaml", "        4: Sets how a whole team plans, and coaches planners.\n", ""
+    )
     assert any(
         "anchors of 'plans-projects' at 'senior' must have exactly the rating_scale keys 1, 2, 3, 4" in m
         for m in _messages(levels)
@@ -189,7 +180,7 @@ def test_level_anchors_need_every_rating(levels: Path) -> None:
 
 
 def test_too_many_must_haves_at_a_level_is_a_warning_naming_the_level(levels: Path) -> None:
-    _edit(
+    edit_file(
         levels,
         "competencies/roles/planner.yaml",
         "    requirements: [Experience planning a program of several projects]",

@@ -5,24 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, copy_workspace
+from conftest import edit_file
 
 from generator.cli import cli
 from generator.errors import InvalidWorkspaceError
 from generator.validate import load_workspace
 from generator.workspace import WorkspaceDirs
-
-
-@pytest.fixture
-def levels(tmp_path: Path) -> Path:
-    return copy_workspace(FIXTURES / "minimal", tmp_path / "ws", FIXTURES / "levels")
-
-
-def _edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1))
 
 
 def _kit(runner, root: Path, role: str) -> str:
@@ -44,14 +32,14 @@ def test_the_first_stage_asks_the_screening_questions_by_default(runner, levels:
 
 
 def test_a_marked_stage_asks_them_instead(runner, levels: Path) -> None:
-    _edit(levels, "competencies/roles/planner.yaml", "    name: Panel\n", "    name: Panel\n    screening: true\n")
-    _edit(
+    edit_file(levels, "competencies/roles/planner.yaml", "    name: Panel\n", "    name: Panel\n    screening: true\n")
+    edit_file(
         levels,
         "competencies/roles/planner.yaml",
         "    name: Panel\n    screening: true\n    minutes: 30",
         "    name: Panel\n    screening: true\n    minutes: 35",
     )
-    _edit(
+    edit_file(
         levels,
         "competencies/roles/planner.yaml",
         "    name: Screen\n    minutes: 35",
@@ -76,7 +64,7 @@ def test_the_guide_lists_the_screening_questions_and_says_pay_history_is_never_a
 
 
 def test_a_screening_question_about_pay_history_is_refused(levels: Path) -> None:
-    _edit(levels, "jdgen.yaml", "text: When could you start?", "text: What is your current salary?")
+    edit_file(levels, "jdgen.yaml", "text: When could you start?", "text: What is your current salary?")
     with pytest.raises(InvalidWorkspaceError) as caught:
         load_workspace(WorkspaceDirs(levels, builtin=False))
     assert [str(p) for p in caught.value.problems] == [
@@ -86,8 +74,10 @@ def test_a_screening_question_about_pay_history_is_refused(levels: Path) -> None
 
 
 def test_only_one_stage_may_ask_the_screening_questions(levels: Path) -> None:
-    _edit(levels, "competencies/roles/planner.yaml", "    name: Screen\n", "    name: Screen\n    screening: true\n")
-    _edit(levels, "competencies/roles/planner.yaml", "    name: Panel\n", "    name: Panel\n    screening: true\n")
+    edit_file(
+        levels, "competencies/roles/planner.yaml", "    name: Screen\n", "    name: Screen\n    screening: true\n"
+    )
+    edit_file(levels, "competencies/roles/planner.yaml", "    name: Panel\n", "    name: Panel\n    screening: true\n")
     with pytest.raises(InvalidWorkspaceError) as caught:
         load_workspace(WorkspaceDirs(levels, builtin=False))
     assert any(

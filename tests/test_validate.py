@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import edit_file
 
 from generator.errors import CommandLineError, InvalidWorkspaceError
 from generator.pipeline import resolve_level, resolve_role
@@ -16,13 +17,6 @@ ROLE = "competencies/roles/coordinator.yaml"
 
 def _load(root: Path):
     return load_workspace(WorkspaceDirs(root, builtin=False))
-
-
-def _edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
 
 
 def _messages(root: Path) -> list[str]:
@@ -42,14 +36,16 @@ def test_the_minimal_workspace_is_valid_and_resolves_ids_and_aliases(minimal: Pa
 
 
 def test_a_missing_level_expectation_falls_back_to_the_nearest_lower_level(minimal: Path) -> None:
-    _edit(minimal, "competencies/delivery.yaml", "      senior: Handles plans projects across several projects.\n", "")
+    edit_file(
+        minimal, "competencies/delivery.yaml", "      senior: Handles plans projects across several projects.\n", ""
+    )
     workspace = _load(minimal)
     comp = workspace.competencies["plans-projects"]
     assert workspace.expectation(comp, "senior") == "Handles plans projects for one project."
 
 
 def test_no_expectation_at_or_below_a_role_level_is_an_error(minimal: Path) -> None:
-    _edit(minimal, "competencies/delivery.yaml", "      mid: Handles plans projects for one project.\n", "")
+    edit_file(minimal, "competencies/delivery.yaml", "      mid: Handles plans projects for one project.\n", "")
     assert (
         f"{ROLE}:24: competency 'plans-projects' has no expectation at level 'mid' or below; add one under its `levels`"
         in _messages(minimal)
@@ -57,24 +53,24 @@ def test_no_expectation_at_or_below_a_role_level_is_an_error(minimal: Path) -> N
 
 
 def test_a_broken_area_file_does_not_cascade_into_unknown_ids(minimal: Path) -> None:
-    _edit(minimal, "competencies/delivery.yaml", "area: delivery", "area: [delivery")
+    edit_file(minimal, "competencies/delivery.yaml", "area: delivery", "area: [delivery")
     messages = _messages(minimal)
     assert len(messages) == 1
     assert messages[0].startswith("competencies/delivery.yaml:")
 
 
 def test_an_alias_may_not_name_another_role(minimal: Path) -> None:
-    _edit(minimal, ROLE, "  - delivery-coordinator\n", "  - planner\n")
+    edit_file(minimal, ROLE, "  - delivery-coordinator\n", "  - planner\n")
     assert f"{ROLE}:3: alias 'planner' is already used by role 'planner'" in _messages(minimal)
 
 
 def test_a_role_may_not_refer_to_itself(minimal: Path) -> None:
-    _edit(minimal, ROLE, "  - role: planner\n", "  - role: coordinator\n")
+    edit_file(minimal, ROLE, "  - role: planner\n", "  - role: coordinator\n")
     assert f"{ROLE}:30: role 'coordinator' cannot refer to itself" in _messages(minimal)
 
 
 def test_an_area_must_match_its_file_name(minimal: Path) -> None:
-    _edit(minimal, "competencies/delivery.yaml", "area: delivery", "area: shipping")
+    edit_file(minimal, "competencies/delivery.yaml", "area: delivery", "area: shipping")
     assert "competencies/delivery.yaml:1: area 'shipping' must match the file name 'delivery'" in _messages(minimal)
 
 
@@ -86,10 +82,10 @@ def test_a_rating_scale_with_a_neutral_middle_is_refused(minimal: Path) -> None:
 
 
 def test_advice_about_the_number_of_core_competencies_is_a_warning(minimal: Path) -> None:
-    _edit(
+    edit_file(
         minimal, ROLE, "  - {id: identifies-risks, emphasis: core}", "  - {id: identifies-risks, emphasis: supporting}"
     )
-    _edit(
+    edit_file(
         minimal,
         ROLE,
         "  - {id: manages-stakeholders, emphasis: core}",
@@ -103,15 +99,15 @@ def test_advice_about_the_number_of_core_competencies_is_a_warning(minimal: Path
 
 def test_a_supporting_competency_no_stage_assesses_is_a_warning(minimal: Path) -> None:
     # the panel loses a focus, so it gets shorter too: no more than a fifth of it may go unassigned
-    _edit(minimal, ROLE, "      - runs-meetings\n", "")
-    _edit(minimal, ROLE, "    minutes: 40\n", "    minutes: 30\n")
+    edit_file(minimal, ROLE, "      - runs-meetings\n", "")
+    edit_file(minimal, ROLE, "    minutes: 40\n", "    minutes: 30\n")
     warnings = [str(w) for w in _load(minimal).warnings]
     assert f"{ROLE}:28: warning: supporting competency 'runs-meetings' is not assessed by any stage" in warnings
 
 
 def test_a_competency_whose_questions_run_out_is_an_error_naming_the_stage(minimal: Path) -> None:
     # three stages on plans-projects, but only two of its questions suit the mid level
-    _edit(
+    edit_file(
         minimal,
         ROLE,
         "      - runs-meetings\n",
@@ -126,7 +122,7 @@ def test_a_competency_whose_questions_run_out_is_an_error_naming_the_stage(minim
 
 
 def test_a_level_id_may_appear_only_once_in_the_scale(minimal: Path) -> None:
-    _edit(
+    edit_file(
         minimal,
         "jdgen.yaml",
         "  - {id: senior, name: Senior}\n",
