@@ -8,6 +8,8 @@ import hashlib
 import os
 import re
 import stat
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
@@ -17,6 +19,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict
 
 from .errors import InvalidWorkspaceError, OutputError
 from .models import Line, Slug
+from .outlock import LOCK_TIMEOUT, fcntl
 from .outpaths import special_kind, temp_path
 from .schema_errors import validate_model
 from .workspace import read_yaml
@@ -119,17 +122,45 @@ def add_approvals(root: Path, new: list[Approval]) -> Path:
     """Append `new` to the approvals history of `root` (an exact repeat is skipped); return the file's path."""
     path = root / APPROVALS_FILE
     _refuse_odd_file(path)  # before reading: a link is never written through, whatever it points at
-    records = load_approvals(root)
-    seen = {_identity(record) for record in records}
-    added = False
-    for record in new:
-        if _identity(record) not in seen:
-            seen.add(_identity(record))
-            records.append(record)
-            added = True
-    if added:  # nothing new leaves the file and its time as they were
-        _replace(path, _dump(records))
+    # read and rewrite under one lock: two people approving at once must not lose either record
+    with _history_lock(root):
+        records = load_approvals(root)
+        seen = {_identity(record) for record in records}
+        added = False
+        for record in new:
+            if _identity(record) not in seen:
+                seen.add(_identity(record))
+                records.append(record)
+                added = True
+        if added:  # nothing new leaves the file and its time as they were
+            _replace(path, _dump(records))
     return path
+
+
+@contextlib.contextmanager
+def _history_lock(root: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the workspace folder itself (no lock file to leave behind), within a bound."""
+    if fcntl is None:  # Windows: no flock; approvals there are as safe as one person at a time
+        yield
+        return
+    handle = os.open(root, os.O_RDONLY)
+    try:
+        deadline = time.monotonic() + LOCK_TIMEOUT
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise OutputError(
+                        APPROVALS_FILE,
+                        f"another jdgen run has been writing it for {LOCK_TIMEOUT:.0f} s; "
+                        "let it finish, then approve again",
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(handle)  # closing the folder releases the lock
 
 
 def is_repeat(records: list[Approval], record: Approval) -> bool:

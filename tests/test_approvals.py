@@ -239,3 +239,29 @@ def test_names_are_written_so_yaml_reads_them_back_as_written(minimal: Path) -> 
     assert [r.by for r in load_approvals(minimal)] == names
     add_approvals(minimal, [])  # nothing new: the file stays
     assert not any(path.name.startswith(".jdgen-") for path in minimal.iterdir())
+
+
+def test_approvals_made_at_the_same_time_are_all_kept(minimal: Path) -> None:
+    # each run reads the history and writes it back: without a lock, one run's record was lost
+    import subprocess
+    import sys
+
+    runs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "-q",
+                "--workspace",
+                str(minimal),
+                "approve",
+                "planner",
+                "--by",
+                f"P{n}",
+            ]
+        )
+        for n in range(10)
+    ]
+    assert [run.wait(timeout=120) for run in runs] == [0] * 10
+    assert sorted(record.by for record in load_approvals(minimal)) == sorted(f"P{n}" for n in range(10))
