@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from .models import Location, Salary
+from .slugs import heading_slug
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,11 @@ class KitStage:
     screening: tuple[ScreeningItem, ...] = ()
     exercise: ExerciseView | None = None
 
+    @property
+    def anchor(self) -> str:
+        """Return the anchor of the stage's heading, "Stage N: name", for links to it."""
+        return heading_slug(f"Stage {self.number}: {self.name}")
+
 
 @dataclass(frozen=True)
 class CoverageRow:
@@ -236,6 +242,8 @@ class InterviewKitDoc:
     off_limits: tuple[str, ...]  #: topics interviewers must never raise, as the guidance names them
     hire_bar: tuple[str, ...] = ()  #: what a hire needs at this level, one sentence per condition
     scope: str | None = None  #: the scope the level carries
+    #: the overall recommendation each interviewer chooses one of, from the lowest
+    recommendations: tuple[str, ...] = ("Strong no", "No", "Yes", "Strong yes")
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import zipfile
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
@@ -15,50 +17,32 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Emu, Pt, RGBColor
+from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 from lxml import etree
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
 from .docx_reference import read_reference
+from .docx_styles import BODY_STYLE, HYPERLINK_STYLE, check_reference_styles, ensure_styles, numbering_id
+from .docx_tables import add_table, plain_text
+from .docx_tables import sub as _sub
 from .errors import TemplateError
+from .slugs import HeadingSlugs
 
 REFERENCE_DOCX = "reference.docx"
 
-#: Paragraph and table styles every document needs, by style id (ids do not change with
-#: Word's display language, names do).
-REQUIRED_STYLES = {
-    "Normal": WD_STYLE_TYPE.PARAGRAPH,
-    "Heading1": WD_STYLE_TYPE.PARAGRAPH,
-    "Heading2": WD_STYLE_TYPE.PARAGRAPH,
-    "Heading3": WD_STYLE_TYPE.PARAGRAPH,
-    "Heading4": WD_STYLE_TYPE.PARAGRAPH,
-    "ListBullet": WD_STYLE_TYPE.PARAGRAPH,
-    "ListBullet2": WD_STYLE_TYPE.PARAGRAPH,
-    "ListBullet3": WD_STYLE_TYPE.PARAGRAPH,
-    "ListNumber": WD_STYLE_TYPE.PARAGRAPH,
-    "ListNumber2": WD_STYLE_TYPE.PARAGRAPH,
-    "ListNumber3": WD_STYLE_TYPE.PARAGRAPH,
-    "Quote": WD_STYLE_TYPE.PARAGRAPH,
-    "Header": WD_STYLE_TYPE.PARAGRAPH,
-    "Footer": WD_STYLE_TYPE.PARAGRAPH,
-    "LightGrid-Accent1": WD_STYLE_TYPE.TABLE,
-}
-HYPERLINK_STYLE = "Hyperlink"
 MAX_LIST_DEPTH = 3
 #: Blocks that a paragraph directly before them labels, so the two are kept on one page.
 _LABELLED = ("bullet_list", "ordered_list", "table")
-#: A scorecard's column shares of the text width (Competency, Rating, Evidence): the same in every stage.
-SCORECARD_SHARES = (0.27, 0.16, 0.57)
-#: The least height of a scorecard's body row, in twips (1.1 inch): room to write notes by hand.
-SCORECARD_ROW_HEIGHT = 1584
-#: A table of at most this many rows is kept on one page (rubrics, scorecards); longer ones may break between rows.
-KEEP_TOGETHER_ROWS = 8
+#: A label's space before and after, in twips: apart from the list above it, close to its own. Direct
+#: formatting, as a company's reference.docx has no style for labels.
+LABEL_SPACING = {"before": "200", "after": "40"}
+_AFTER_ONLY = {"after": LABEL_SPACING["after"]}
+#: Word's limit on a bookmark's name.
+BOOKMARK_LENGTH = 40
 #: Used for every embedded date when SOURCE_DATE_EPOCH is not set; never the clock.
 FIXED_DATE = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
-#: The average width of one character of 11-point body text, for sharing out table columns.
-_CHAR_WIDTH = Pt(6)
 
 
 @dataclass(frozen=True)
@@ -95,32 +79,14 @@ class DocxWriter:
             raise TemplateError(self.reference_rel, None, f"not a readable Word document ({err})") from err
         if document.element.body.sectPr is None:
             raise TemplateError(self.reference_rel, None, "the document has no page setup; save it again from Word")
-        present = {(style.style_id, style.type) for style in document.styles}
-        missing = [sid for sid, kind in REQUIRED_STYLES.items() if (sid, kind) not in present]
-        if missing:
-            raise TemplateError(
-                self.reference_rel,
-                None,
-                f"missing styles: {', '.join(missing)}; add them in Word or start from jdgen's reference.docx",
-            )
-        unnumbered = [
-            sid
-            for sid in ("ListNumber", "ListNumber2", "ListNumber3")
-            if _numbering_id(document.styles.get_by_id(sid, WD_STYLE_TYPE.PARAGRAPH)) is None
-        ]
-        if unnumbered:
-            raise TemplateError(
-                self.reference_rel,
-                None,
-                f"styles without list numbering: {', '.join(unnumbered)}; give them numbering in Word",
-            )
+        check_reference_styles(document, self.reference_rel)
         return data
 
     def write(self, markdown: str, meta: DocxMeta) -> bytes:
         """Return the DOCX bytes of one Markdown document."""
         document = docx.Document(io.BytesIO(self._template) if self._template else None)
-        _ensure_hyperlink_style(document)
-        _Builder(document, meta).add_blocks(SyntaxTreeNode(self.parser.parse(markdown)).children)
+        ensure_styles(document)
+        _Builder(document, meta).add_document(SyntaxTreeNode(self.parser.parse(markdown)))
         _set_header_and_footer(document, meta.title)
         _set_properties(document, meta, self.moment)
         buffer = io.BytesIO()
@@ -144,6 +110,22 @@ class _Builder:
         self.text_width = section.page_width - section.left_margin - section.right_margin
         self.link_ids: dict[str, str] = {}
         self.abstract_ids: dict[str, int] = {}  #: list style id → its numbering definition
+        self.bookmarks: Iterator[tuple[int, str]] = iter(())  #: each heading's bookmark id and name, in order
+        self.anchors: dict[str, str] = {}  #: a heading's anchor (its slug) → its bookmark's name
+
+    def add_document(self, root: SyntaxTreeNode) -> None:
+        """Add every block, with a bookmark on each heading that links to it can name."""
+        # the headings are named first, so a link resolves whether its heading comes before or after it
+        slugs = HeadingSlugs()
+        names: dict[str, None] = {}  # the bookmarks' names, in order and quick to look up
+        for node in root.walk():
+            if node.type == "heading":
+                slug = slugs.next(plain_text(node.children[0]))
+                name = bookmark_name(slug, len(names), names)
+                names[name] = None
+                self.anchors.setdefault(slug, name)  # a repeated slug leads to the first, as in HTML
+        self.bookmarks = enumerate(names)
+        self.add_blocks(root.children)
 
     def unsupported(self, node: SyntaxTreeNode, what: str) -> TemplateError:
         line = f" (line {node.map[0] + 1} of the rendered Markdown)" if node.map else ""
@@ -151,30 +133,40 @@ class _Builder:
 
     def add_blocks(self, nodes: Iterable[SyntaxTreeNode], quote: bool = False) -> None:
         nodes = list(nodes)
-        for node, after in zip(nodes, [*nodes[1:], None], strict=True):
+        for before, node, after in zip([None, *nodes[:-1]], nodes, [*nodes[1:], None], strict=True):
             if node.type == "heading":
                 level = int(node.tag[1])
                 if level > 4:
                     raise self.unsupported(node, f"heading level {level} (use levels 1 to 4)")
                 # direct formatting as well as the style's: a company's reference.docx may lack it
-                self._paragraph(node.children[0], f"Heading{level}", keep=("keepNext",))
+                self._bookmark(self._paragraph(node.children[0], f"Heading{level}", keep=("keepNext",)))
             elif node.type == "paragraph":
                 # a paragraph right before a list or table labels it ("Probes:", "Rubric: …")
                 label = after is not None and after.type in _LABELLED
-                self._paragraph(node.children[0], "Quote" if quote else None, keep=("keepNext",) if label else ())
+                style_id = "Quote" if quote else BODY_STYLE
+                paragraph = self._paragraph(node.children[0], style_id, keep=("keepNext",) if label else ())
+                if label:  # spacing comes after keepNext in the schema's order; a heading above is apart already
+                    spacing = LABEL_SPACING if before is None or before.type != "heading" else _AFTER_ONLY
+                    _sub(paragraph.find(_W + "pPr"), "spacing", **spacing)
             elif node.type in ("bullet_list", "ordered_list"):
                 self._list(node, depth=1)
             elif node.type == "table":
-                self._table(node)
+                add_table(self._block("tbl"), node, self.text_width, self._add_inline)
+                self._block("p")  # Word joins tables that touch; keep a gap
             elif node.type == "blockquote":
                 self.add_blocks(node.children, quote=True)
             elif node.type in ("fence", "code_block"):
                 self._code(node.content)
             elif node.type == "hr":
-                page_break = _sub(_sub(self._block("p"), "r"), "br")
-                page_break.set(_W + "type", "page")
+                _sub(_sub(self._block("p"), "r"), "br", type="page")
             else:
                 raise self.unsupported(node, _describe(node))
+
+    def _bookmark(self, paragraph: etree._Element) -> None:
+        """Put the next heading's bookmark around the runs of its paragraph, which follow its properties."""
+        number, name = next(self.bookmarks)
+        paragraph.find(_W + "pPr").addnext(_sub(paragraph, "bookmarkStart", id=str(number), name=name))
+        _sub(paragraph, "bookmarkEnd", id=str(number))
 
     def _block(self, tag: str) -> etree._Element:
         element = self.anchor.makeelement(_W + tag)
@@ -183,7 +175,7 @@ class _Builder:
 
     def _paragraph(
         self, inline: SyntaxTreeNode, style_id: str | None, num_id: int | None = None, keep: Collection[str] = ()
-    ) -> None:
+    ) -> etree._Element:
         """Add a paragraph; `keep` holds "keepNext" and "keepLines", the page-flow properties it gets."""
         paragraph = self._block("p")
         if style_id or num_id is not None or keep:
@@ -198,6 +190,7 @@ class _Builder:
                 _sub(numbering, "ilvl", val="0")
                 _sub(numbering, "numId", val=str(num_id))
         self._add_inline(paragraph, inline.children, {})
+        return paragraph
 
     def _code(self, text: str) -> None:
         """Add a code excerpt as one shaded paragraph, line for line, in a monospaced font."""
@@ -235,63 +228,11 @@ class _Builder:
         """Give a numbered list its own numbering instance, so each list counts from its start."""
         numbering = self.document.part.numbering_part.element
         if style_id not in self.abstract_ids:
-            style_num = _numbering_id(self.document.styles.get_by_id(style_id, WD_STYLE_TYPE.PARAGRAPH))
+            style_num = numbering_id(self.document.styles.get_by_id(style_id, WD_STYLE_TYPE.PARAGRAPH))
             self.abstract_ids[style_id] = numbering.num_having_numId(style_num).abstractNumId.val
         num = numbering.add_num(self.abstract_ids[style_id])
         num.add_lvlOverride(ilvl=0).add_startOverride(start)
         return num.numId
-
-    def _table(self, node: SyntaxTreeNode) -> None:
-        rows = [row for section in node.children for row in section.children]
-        header_rows = len(node.children[0].children) if node.children[0].type == "thead" else 0
-        columns = max(len(row.children) for row in rows)
-        scorecard = _is_scorecard(rows[:header_rows], columns)
-        twips = Emu(self.text_width).twips
-        small = False
-        if scorecard:
-            widths = [str(int(twips * share)) for share in SCORECARD_SHARES]
-        else:
-            numbers, small = _column_widths(rows[header_rows:] or rows, rows, columns, self.text_width)
-            widths = [str(w) for w in numbers]
-        table = self._block("tbl")
-        properties = _sub(table, "tblPr")
-        _sub(properties, "tblStyle", val="LightGrid-Accent1")
-        _sub(properties, "tblW", w="0", type="auto")
-        _sub(properties, "jc", val="center")
-        _sub(properties, "tblLayout", type="fixed")
-        # emphasise the header row only, not the first column as Word's default look does
-        _sub(properties, "tblLook", val="0420", firstRow="1", lastRow="0", firstColumn="0", lastColumn="0",
-             noHBand="0", noVBand="1")  # fmt: skip
-        grid = _sub(table, "tblGrid")
-        for width in widths:
-            _sub(grid, "gridCol", w=width)
-        for index, row_node in enumerate(rows):
-            row = _sub(table, "tr")
-            row_properties = _sub(row, "trPr")
-            _sub(row_properties, "cantSplit")  # a row that breaks across pages is hard to read and to fill
-            if scorecard and index >= header_rows:
-                _sub(row_properties, "trHeight", val=str(SCORECARD_ROW_HEIGHT), hRule="atLeast")
-            if index < header_rows:
-                _sub(row_properties, "tblHeader")
-            cells = list(row_node.children) + [None] * (columns - len(row_node.children))
-            for cell_node, width in zip(cells, widths, strict=True):
-                cell = _sub(row, "tc")
-                _sub(_sub(cell, "tcPr"), "tcW", w=width, type="dxa")
-                paragraph = _sub(cell, "p")
-                align = str(cell_node.attrs.get("style", "")).removeprefix("text-align:") if cell_node else ""
-                together = len(rows) <= KEEP_TOGETHER_ROWS and index < len(rows) - 1
-                if together or align in ("left", "center", "right"):
-                    cell_properties = _sub(paragraph, "pPr")
-                    if together:  # a short table (a rubric, a scorecard) stays on one page
-                        _sub(cell_properties, "keepNext")
-                    if align in ("left", "center", "right"):
-                        _sub(cell_properties, "jc", val=align)
-                if cell_node is None:
-                    continue
-                if cell_node.children:
-                    marks = {"bold": index < header_rows, "small": small}
-                    self._add_inline(paragraph, cell_node.children[0].children, marks)
-        self._block("p")  # Word joins tables that touch; keep a gap
 
     def _add_inline(self, parent: etree._Element, nodes: Iterable[SyntaxTreeNode], marks: dict) -> None:
         for node in nodes:
@@ -308,8 +249,16 @@ class _Builder:
             elif node.type == "code_inline":
                 _run(parent, node.content, {**marks, "code": True})
             elif node.type == "link":
-                link = _sub(parent, "hyperlink")
-                link.set(_R + "id", self._link_id(str(node.attrs["href"])))
+                href = str(node.attrs["href"])
+                if href.startswith("#"):
+                    bookmark = self.anchors.get(unquote(href[1:]))  # markdown-it percent-encodes the href
+                    if bookmark is None:  # no heading has this anchor: the text alone, not a link to nowhere
+                        self._add_inline(parent, node.children, marks)
+                        continue
+                    link = _sub(parent, "hyperlink", anchor=bookmark, history="1")
+                else:
+                    link = _sub(parent, "hyperlink")
+                    link.set(_R + "id", self._link_id(href))
                 self._add_inline(link, node.children, {**marks, "link": True})
             else:
                 raise self.unsupported(node, _describe(node))
@@ -323,13 +272,7 @@ class _Builder:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-
-
-def _sub(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
-    element = etree.SubElement(parent, _W + tag)
-    for name, value in attributes.items():
-        element.set(_W + name, value)
-    return element
+_NOT_IN_BOOKMARK = re.compile(r"[^A-Za-z0-9_]")
 
 
 def _run(parent: etree._Element, text: str, marks: dict) -> None:
@@ -353,14 +296,6 @@ def _run(parent: etree._Element, text: str, marks: dict) -> None:
         element.set(_SPACE, "preserve")
 
 
-def _numbering_id(style) -> int | None:
-    """Return the numbering instance a list style points at, if any."""
-    properties = style.element.pPr
-    if properties is None or properties.numPr is None or properties.numPr.numId is None:
-        return None
-    return properties.numPr.numId.val
-
-
 def _describe(node: SyntaxTreeNode) -> str:
     names = {
         "code_block": "code blocks",
@@ -372,56 +307,20 @@ def _describe(node: SyntaxTreeNode) -> str:
     return names.get(node.type, f"'{node.type}'")
 
 
-def _cell_text(cell: SyntaxTreeNode) -> str:
-    return "".join(child.content for child in cell.children[0].children) if cell.children else ""
+def bookmark_name(slug: str, number: int, taken: Collection[str]) -> str:
+    """Return the Word bookmark for the anchor of heading `number`: a letter, then letters, digits and _, 40 at most.
 
-
-def _is_scorecard(header: list[SyntaxTreeNode], columns: int) -> bool:
-    """Tell a scorecard by its shape: three columns, the last headed "Evidence"."""
-    return columns == 3 and len(header) == 1 and _cell_text(header[0].children[-1]).strip() == "Evidence"
-
-
-def _column_widths(
-    body: list[SyntaxTreeNode], rows: list[SyntaxTreeNode], columns: int, total: int
-) -> tuple[list[int], bool]:
-    """Share the text width by the body's text, and say whether the table needs small type to fit.
-
-    Every column first gets room for its longest word (a header's too; a hyphen may end a
-    line), the first column room for its longest body text on two lines, then the rest goes
-    to the long texts.
-    A header may wrap onto more lines, so it does not claim width beyond its longest word.
+    Where two anchors meet in one name ("a-b" and "a_b", or long ones alike in their first 40
+    characters), the later ends in its heading's number, which no other heading has: one try, not a count.
     """
-    longest = [4] * columns
-    widest_word = [4] * columns
-    for row in rows:
-        for index, cell in enumerate(row.children):
-            words = _cell_text(cell).replace("-", "- ").split()
-            widest_word[index] = max([widest_word[index], *(len(word) + 2 for word in words)])
-    for row in body:
-        for index, cell in enumerate(row.children):
-            longest[index] = max(longest[index], min(len(_cell_text(cell)), 60))
-    # the first column names the row (a competency, a part of the agenda): at most two lines
-    two_lines = [max(widest_word[0], -(-longest[0] // 2) + 4), *widest_word[1:]]
-    small = sum(two_lines) > total / _CHAR_WIDTH  # 9-point type where 11 points cannot fit two lines
-    available = total / (_CHAR_WIDTH * (9 / 11 if small else 1))
-    base = two_lines if sum(two_lines) <= available else widest_word
-    spare = available - sum(base)
-    wants = [max(length - least, 0) for length, least in zip(longest, base, strict=True)]
-    if spare <= 0 or not sum(wants):
-        chars = [float(least) for least in base]
-    else:
-        chars = [least + spare * want / sum(wants) for least, want in zip(base, wants, strict=True)]
-    twips = Emu(total).twips
-    return [int(twips * share / sum(chars)) for share in chars], small
-
-
-def _ensure_hyperlink_style(document: docx.document.Document) -> None:
-    """Add the character style links use; python-docx's default template lacks it."""
-    if any(s.style_id == HYPERLINK_STYLE for s in document.styles):
-        return
-    style = document.styles.add_style(HYPERLINK_STYLE, WD_STYLE_TYPE.CHARACTER)
-    style.font.color.rgb = RGBColor(0x1F, 0x4E, 0x9A)
-    style.font.underline = True
+    name = _NOT_IN_BOOKMARK.sub("_", slug)
+    if not name[:1].isalpha():  # a leading digit is not allowed; a leading _ would hide the bookmark in Word
+        name = f"h_{name}"
+    candidate = name[:BOOKMARK_LENGTH]
+    while candidate in taken:
+        candidate = f"{name[: BOOKMARK_LENGTH - len(str(number)) - 1]}_{number}"
+        number += 1  # only where another heading's own anchor ends in that number
+    return candidate
 
 
 def _set_header_and_footer(document: docx.document.Document, title: str) -> None:
@@ -466,10 +365,7 @@ def _set_properties(document: docx.document.Document, meta: DocxMeta, moment: da
     props.last_modified_by = meta.author
     props.comments = ""
     props.revision = 1
-    naive = moment.astimezone(datetime.UTC).replace(tzinfo=None)
-    props.created = naive
-    props.modified = naive
-    props.last_printed = naive
+    props.created = props.modified = props.last_printed = moment.astimezone(datetime.UTC).replace(tzinfo=None)
 
 
 def _fix_zip_times(data: bytes, moment: datetime.datetime) -> bytes:

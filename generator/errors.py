@@ -69,6 +69,10 @@ class CommandLineError(JdgenError):
     exit_code = 2
 
 
+class MissingExtraError(CommandLineError):
+    """A command or format needs an optional part of jdgen that is not installed; says how to install it."""
+
+
 class InternalError(JdgenError):
     """A bug in jdgen: an exception nothing else accounted for."""
 

@@ -18,7 +18,7 @@ from pydantic import (
     model_validator,
 )
 
-from .formats import DOCUMENT_FORMATS, FEED_FORMATS
+from .formats import DEFAULT_FORMATS, DOCUMENT_FORMATS, FEED_FORMATS
 from .values import WHOLE_CURRENCIES, Amount, Date, RoleAddress, WebAddress, read_amount
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
@@ -115,7 +115,7 @@ class InterviewSettings(_Model):
 class BuildSettings(_Model):
     """What `jdgen build` writes by default."""
 
-    formats: Annotated[list[OutputFormat], Field(min_length=1)] = list(DOCUMENT_FORMATS)
+    formats: Annotated[list[OutputFormat], Field(min_length=1)] = list(DEFAULT_FORMATS)
 
 
 class PublishSettings(_Model):

@@ -302,6 +302,8 @@ def encode_documents(
     from .formats.base import EncodeContext
 
     chosen = [document_format(name) for name in DOCUMENT_FORMATS if name in set(request.formats)]
+    for fmt in chosen:
+        fmt.require()
     total = sum(1 for fmt in chosen for _, doc in placed if fmt.applies_to(doc))
     done = 0
 
@@ -361,6 +363,7 @@ def render_role(
             "Interview kit",
             f"{TEMPLATES_DIR}/{KIT_TEMPLATE}",
             keywords,
+            view=kit,
         ),
         RenderedDoc(
             "candidate-guide",
@@ -369,6 +372,7 @@ def render_role(
             "Candidate interview guide",
             f"{TEMPLATES_DIR}/{GUIDE_TEMPLATE}",
             keywords,
+            view=guide,
         ),
     ]
 

@@ -51,11 +51,11 @@ _DROPPED_PARTS = ("stylesWithEffects", "customXml", "webSettings")
 
 def _slim(document) -> None:
     """Keep only the styles jdgen uses and drop optional parts, so each output stays small and fast."""
-    from generator.docx_writer import REQUIRED_STYLES
+    from generator.docx_styles import BODY_STYLE, CELL_STYLE, REQUIRED_STYLES
 
     styles = document.styles.element
     by_id = {style.get(qn("w:styleId")): style for style in styles.iterchildren(qn("w:style"))}
-    keep = set(REQUIRED_STYLES) | _ALSO_KEEP
+    keep = set(REQUIRED_STYLES) | {BODY_STYLE, CELL_STYLE} | _ALSO_KEEP
     for style_id in list(keep):  # styles a kept style builds on or links to must stay too
         while style_id in by_id:
             keep.add(style_id)
@@ -100,6 +100,11 @@ def make_reference(path: Path) -> None:
     link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     link.font.color.rgb = RGBColor(0x1F, 0x5F, 0xBF)
     link.font.underline = True
+    # Body Text (in Normal's look) and Compact (table cells, no paragraph spacing): pandoc's names,
+    # so a company restyles body text and cells apart from Normal
+    from generator.docx_styles import ensure_styles
+
+    ensure_styles(document)
     for section in document.sections:
         section.top_margin = section.bottom_margin = Inches(0.8)
         section.left_margin = section.right_margin = Inches(1)

@@ -3,7 +3,9 @@
 Blocks are tuples: ("heading", level, text), ("paragraph", text), ("quote", text),
 ("item", kind, depth, number, text) where kind is "bullet" or "number" and number is the
 item's position in its list (None for bullets), ("table", rows), ("break",). Text keeps bold
-as **...**; links are listed apart as (text, url).
+as **...**; links are listed apart as (text, url), in document order, tables included. A link
+to a bookmark reads as "#" and the anchor of the heading that holds the bookmark, by the slug
+rule of generator/slugs.py, so it compares with the Markdown's `#anchor`.
 """
 
 from __future__ import annotations
@@ -14,12 +16,15 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import unquote
 
 import docx
 import pytest
 from docx.oxml.ns import qn
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
+
+from generator.slugs import HeadingSlugs
 
 _LIST_STYLE = re.compile(r"^List(Bullet|Number)(\d?)$")
 
@@ -28,19 +33,22 @@ def docx_blocks(data: bytes) -> tuple[list[tuple], list[tuple[str, str]]]:
     """Return the blocks and the links of a DOCX document."""
     document = docx.Document(io.BytesIO(data))
     rels = document.part.rels
+    anchors = heading_anchors(document.element.body)
     blocks: list[tuple] = []
     links: list[tuple[str, str]] = []
     counters: dict[str, int] = {}
     for element in document.element.body.iterchildren():
+        for link in element.iter(qn("w:hyperlink")):
+            bookmark = link.get(qn("w:anchor"))
+            target = f"#{anchors.get(bookmark, f'no heading has {bookmark}')}" if bookmark else None
+            links.append((_text(link).replace("**", ""), target or rels[link.get(qn("r:id"))].target_ref))
         if element.tag == qn("w:tbl"):
             rows = [[_text(cell) for cell in row.iterchildren(qn("w:tc"))] for row in element.iterchildren(qn("w:tr"))]
             blocks.append(("table", rows))
             continue
         if element.tag != qn("w:p"):
             continue
-        style = element.pPr.pStyle.val if element.pPr is not None and element.pPr.pStyle is not None else "Normal"
-        for link in element.iterchildren(qn("w:hyperlink")):
-            links.append((_text(link), rels[link.get(qn("r:id"))].target_ref))
+        style = _style(element)
         text = _text(element)
         if element.findall(f".//{qn('w:br')}[@{qn('w:type')}='page']"):
             blocks.append(("break",))
@@ -60,6 +68,23 @@ def docx_blocks(data: bytes) -> tuple[list[tuple], list[tuple[str, str]]]:
         elif text:
             blocks.append(("paragraph", text))
     return blocks, links
+
+
+def heading_anchors(body) -> dict[str, str]:
+    """Return each bookmark on a heading of a DOCX body → the anchor the heading's text gives."""
+    slugs = HeadingSlugs()
+    anchors = {}
+    for paragraph in body.iterchildren(qn("w:p")):
+        if _style(paragraph).startswith("Heading"):
+            anchor = slugs.next("".join(t.text or "" for t in paragraph.iter(qn("w:t"))))
+            for start in paragraph.iter(qn("w:bookmarkStart")):
+                anchors[start.get(qn("w:name"))] = anchor
+    return anchors
+
+
+def _style(paragraph) -> str:
+    properties = paragraph.pPr
+    return properties.pStyle.val if properties is not None and properties.pStyle is not None else "Normal"
 
 
 def _text(element) -> str:
@@ -124,7 +149,8 @@ def _inline(node, links, bold: bool = False) -> str:
             out.append(_inline(child, links, bold))
         elif child.type == "link":
             text = _inline(child, [], bold)
-            links.append((text.replace("**", ""), child.attrs["href"]))
+            href = str(child.attrs["href"])  # markdown-it percent-encodes it; an anchor compares as the heading's
+            links.append((text.replace("**", ""), unquote(href) if href.startswith("#") else href))
             out.append(text)
     return re.sub(r"\*\*\*\*", "", "".join(out))
 

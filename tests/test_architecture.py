@@ -15,6 +15,9 @@ WRITERS = [
     "html_writer.py",
     "docx_writer.py",
     "docx_batch.py",
+    "docx_tables.py",
+    "docx_styles.py",
+    "pdf_writer.py",
     *(f"formats/{p.name}" for p in (PACKAGE / "formats").glob("*.py")),
 ]
 

@@ -55,3 +55,18 @@ def test_stage_advice_from_the_role_file_is_shown(minimal: Path) -> None:
 def test_the_posting_points_to_the_guide(workspace) -> None:
     posting = render_role(workspace, Renderer(workspace.dirs.root), "tpm", "mid")[0].markdown
     assert "we send you a guide to each stage and how to prepare" in posting
+
+
+def test_the_guide_is_also_a_page_a_recruiter_can_send(builtin_copy: Path, runner) -> None:
+    from generator.cli import cli
+
+    result = runner.invoke(cli, ["--workspace", str(builtin_copy), "build", "tpm", "--format", "html"])
+    assert result.exit_code == 0, result.output
+    page = (builtin_copy / "out" / "tpm" / "candidate-guide.html").read_text(encoding="utf-8")
+    assert '<h1 id="your-interviews-for-the-technical-project-manager-role">' in page
+    assert '<h2 id="1-recruiter-screen-30-minutes">1. Recruiter screen (30 minutes)</h2>' in page
+    assert "How the 5 interviews for the Technical Project Manager role at Northwind Analytics work" in page
+    # sent by link, not a job listing: search engines leave it out and it carries no JobPosting data
+    assert '<meta name="robots" content="noindex">' in page
+    assert "application/ld+json" not in page
+    assert "Evaluators" not in page and "Rubric" not in page

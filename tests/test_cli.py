@@ -38,12 +38,13 @@ def test_build_writes_the_posting_and_the_kit_under_out(runner, minimal: Path) -
     assert result.stdout.splitlines() == [
         "built coordinator (mid)",
         "lint coordinator (mid): 0 errors, 1 warning, 1 notice; 260 words, reading ease 65, grade 5.6, gender score +1",
-        f"7 written, 0 unchanged in {minimal / 'out'}",
+        f"8 written, 0 unchanged in {minimal / 'out'}",
     ]
     assert sorted(tree_digest(minimal / "out")) == [
         ".jdgen-manifest.json",
         ".jdgen.lock",
         "coordinator/candidate-guide.docx",
+        "coordinator/candidate-guide.html",
         "coordinator/candidate-guide.md",
         "coordinator/interview-kit.docx",
         "coordinator/interview-kit.md",
@@ -63,7 +64,7 @@ def test_an_alias_builds_the_role_and_a_rebuild_rewrites_nothing(runner, minimal
     posting = minimal / "out/coordinator/posting.md"
     os.utime(posting, (1_000_000, 1_000_000))
     result = _run(runner, minimal, "build", "coordinator")
-    assert result.stdout.splitlines()[-1] == f"0 written, 7 unchanged in {minimal / 'out'}"
+    assert result.stdout.splitlines()[-1] == f"0 written, 8 unchanged in {minimal / 'out'}"
     assert posting.stat().st_mtime == 1_000_000
 
 
@@ -193,9 +194,9 @@ def test_build_reports_progress_to_a_callback(minimal: Path) -> None:
         BuildOptions(all_roles=True, workspace=WorkspaceOptions(minimal)),
         lambda done, total: seen.append((done, total)),
     )
-    # two roles × three documents × Markdown and Word, and each posting as a web page
-    assert seen[-1] == (14, 14)
-    assert [done for done, _ in seen] == list(range(1, 15))
+    # two roles × three documents × Markdown and Word, and each posting and guide as a web page
+    assert seen[-1] == (16, 16)
+    assert [done for done, _ in seen] == list(range(1, 17))
 
 
 def test_no_progress_bar_when_output_is_not_a_terminal(runner, minimal: Path) -> None:

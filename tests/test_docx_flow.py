@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -16,7 +17,8 @@ from docx_reader import convert_to_pdf, needs_libreoffice
 from lxml import etree
 
 from generator.cli import cli
-from generator.docx_writer import SCORECARD_ROW_HEIGHT, DocxMeta, DocxWriter
+from generator.docx_tables import SCORECARD_ROW_HEIGHT
+from generator.docx_writer import DocxMeta, DocxWriter
 
 REPO = Path(__file__).resolve().parent.parent
 META = DocxMeta(title="Flow", subject="Test", author="Fixture Works", keywords="flow", template="t.md.j2")
@@ -74,9 +76,9 @@ def test_labels_and_headings_keep_with_what_follows(built: Path) -> None:
             style_id = style.get(qn("w:val")) if style is not None else "Normal"
             after_style = after.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
             before_list = after_style is not None and after_style.get(qn("w:val")).startswith("List")
-            if style_id.startswith("Heading") or (style_id == "Normal" and (before_list or after.tag == qn("w:tbl"))):
+            if style_id.startswith("Heading") or (style_id == "BodyText" and (before_list or after.tag == qn("w:tbl"))):
                 assert _has(block, "w:keepNext"), (path.name, _text(block))
-                labels += style_id == "Normal"
+                labels += style_id == "BodyText"
         assert labels, path  # the check saw labels, not only headings
     kit = _body(built / "tpm/interview-kit.docx")
     kept = {_text(p) for p in kit.iterchildren(qn("w:p")) if _has(p, "w:keepNext")}
@@ -147,3 +149,34 @@ def test_short_tables_stay_on_one_page(built: Path) -> None:
         for row in rows[:-1]:
             assert all(_has(paragraph, "w:keepNext") for paragraph in row.iter(qn("w:p")))
         assert not any(_has(paragraph, "w:keepNext") for paragraph in rows[-1].iter(qn("w:p")))
+
+
+def _style(paragraph: etree._Element) -> str:
+    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return style.get(qn("w:val")) if style is not None else "Normal"
+
+
+def test_the_coverage_table_links_each_stage_to_the_bookmark_on_its_heading(built: Path) -> None:
+    body = _body(built / "tpm/interview-kit.docx")
+    stages = [p for p in body.iterchildren(qn("w:p")) if _style(p) == "Heading2" and _text(p).startswith("Stage ")]
+    assert len(stages) == 5
+    bookmarks = [p.find(qn("w:bookmarkStart")).get(qn("w:name")) for p in stages]
+    assert bookmarks[0] == "stage_1_recruiter_screen"
+    assert all(re.fullmatch(r"[A-Za-z]\w{0,39}", name, re.ASCII) for name in bookmarks)
+    ids = [start.get(qn("w:id")) for start in body.iter(qn("w:bookmarkStart"))]
+    assert len(ids) == len(set(ids)) == len(list(body.iter(qn("w:bookmarkEnd"))))
+    coverage = next(t for t in body.iterchildren(qn("w:tbl")) if _text(t).startswith("CompetencyEmphasis"))
+    header = coverage.find(qn("w:tr"))
+    links = [cell.find(f"{qn('w:p')}/{qn('w:hyperlink')}") for cell in header.iterchildren(qn("w:tc"))][2:]
+    assert [link.get(qn("w:anchor")) for link in links] == bookmarks
+    assert [_text(link) for link in links] == [_text(p).split(": ", 1)[1] for p in stages]
+
+
+def test_body_paragraphs_are_body_text_cells_compact_and_labels_sit_with_their_list(built: Path) -> None:
+    body = _body(built / "tpm/interview-kit.docx")
+    paragraphs = {_text(p): p for p in body.iterchildren(qn("w:p"))}
+    assert _style(paragraphs["This kit is for interviewers only; do not share it with candidates."]) == "BodyText"
+    cells = list(body.iter(qn("w:tc")))
+    assert cells and {_style(p) for cell in cells for p in cell.iterchildren(qn("w:p"))} == {"Compact"}
+    spacing = paragraphs["Probes:"].find(f"{qn('w:pPr')}/{qn('w:spacing')}")
+    assert int(spacing.get(qn("w:before"))) > int(spacing.get(qn("w:after")))

@@ -15,7 +15,7 @@ import pytest
 from docx.oxml.ns import qn
 from docx_reader import convert_to_pdf, docx_blocks, markdown_blocks, needs_libreoffice
 
-from generator.docx_writer import DocxMeta, DocxWriter
+from generator.docx_writer import DocxMeta, DocxWriter, bookmark_name
 from generator.errors import TemplateError
 from generator.pipeline import render_role
 from generator.render import Renderer
@@ -259,3 +259,120 @@ def test_a_numbered_list_style_without_numbering_is_named(tmp_path: Path) -> Non
     assert str(caught.value) == (
         "templates/reference.docx: styles without list numbering: ListNumber2; give them numbering in Word"
     )
+
+
+LINKED = """# Guide
+
+See [the rubric](#rubric), [the second rubric](#rubric-1), [nowhere](#missing) and [the café](#café).
+
+## Rubric
+
+## Rubric
+
+## 2 Café
+"""
+
+
+def _plain(element) -> str:
+    return "".join(t.text or "" for t in element.iter(qn("w:t")))
+
+
+def _bookmarks(body) -> list[tuple[str, str]]:
+    return [(b.get(qn("w:id")), b.get(qn("w:name"))) for b in body.iter(qn("w:bookmarkStart"))]
+
+
+def test_a_link_to_a_heading_becomes_a_link_to_its_bookmark(templates: Path) -> None:
+    data = DocxWriter(templates).write(LINKED.replace("2 Café", "Café"), META)
+    document = docx.Document(io.BytesIO(data))
+    body = document.element.body
+    assert _bookmarks(body) == [("0", "guide"), ("1", "rubric"), ("2", "rubric_1"), ("3", "caf_")]
+    links = list(body.iter(qn("w:hyperlink")))
+    assert [(link.get(qn("w:anchor")), link.get(qn("w:history"))) for link in links] == [
+        ("rubric", "1"),
+        ("rubric_1", "1"),
+        ("caf_", "1"),  # markdown-it percent-encodes the href; the heading's slug keeps the é
+    ]
+    assert all(link.get(qn("r:id")) is None for link in links)
+    assert not [rel for rel in document.part.rels.values() if rel.reltype.endswith("/hyperlink")]
+    assert docx_blocks(data)[1] == [
+        ("the rubric", "#rubric"),
+        ("the second rubric", "#rubric-1"),
+        ("the café", "#café"),
+    ]
+    assert markdown_blocks(LINKED)[1][3] == ("the café", "#café")
+
+
+def test_a_link_to_an_anchor_no_heading_has_is_plain_text(templates: Path) -> None:
+    body = docx.Document(io.BytesIO(DocxWriter(templates).write(LINKED, META))).element.body
+    paragraph = next(p for p in body.iterchildren(qn("w:p")) if "nowhere" in _plain(p))
+    plain = [run for run in paragraph.iterchildren(qn("w:r")) if _plain(run) == "nowhere"]
+    assert len(plain) == 1 and plain[0].find(f"{qn('w:rPr')}/{qn('w:rStyle')}") is None  # not styled as a link
+    assert [_plain(link) for link in paragraph.iter(qn("w:hyperlink"))] == ["the rubric", "the second rubric"]
+
+
+def test_a_bookmark_wraps_the_runs_of_its_heading(templates: Path) -> None:
+    body = docx.Document(io.BytesIO(DocxWriter(templates).write(LINKED, META))).element.body
+    for heading in [p for p in body.iterchildren(qn("w:p")) if p.find(f".//{qn('w:bookmarkStart')}") is not None]:
+        children = [child.tag for child in heading]
+        assert children[:2] == [qn("w:pPr"), qn("w:bookmarkStart")]
+        assert children[-1] == qn("w:bookmarkEnd") and qn("w:r") in children
+        assert heading[1].get(qn("w:id")) == heading[-1].get(qn("w:id"))
+    assert _bookmarks(body)[-1] == ("3", "h_2_caf_")  # a bookmark starts with a letter
+
+
+@pytest.mark.parametrize(
+    ("slug", "taken", "name"),
+    [
+        ("stage-1-recruiter-screen", [], "stage_1_recruiter_screen"),
+        ("1-intro", [], "h_1_intro"),
+        ("", [], "h_"),
+        ("a-b", ["a_b"], "a_b_7"),
+        ("a-b", ["a_b", "a_b_7"], "a_b_8"),
+        ("sprint-estimation-and-backlog-refinement-supporting", [], "sprint_estimation_and_backlog_refinement"),
+        ("sprint-estimation-and-backlog-refinement-core", ["sprint_estimation_and_backlog_refinement"],
+         "sprint_estimation_and_backlog_refineme_7"),
+    ],
+)  # fmt: skip
+def test_a_bookmark_name_is_what_word_accepts_and_unique(slug: str, taken: list[str], name: str) -> None:
+    assert bookmark_name(slug, 7, taken) == name  # the 8th heading, numbered from 0 like the bookmark ids
+    assert len(name) <= 40 and name[0].isalpha()
+
+
+def test_body_paragraphs_carry_body_text_cells_compact_and_quotes_quote(templates: Path) -> None:
+    document = docx.Document(io.BytesIO(DocxWriter(templates).write(SAMPLE, META)))
+    styles = {p.text: p.style.style_id for p in document.paragraphs if p.text}
+    assert styles["Between the lists."] == "BodyText"
+    assert styles["A quoted question?"] == "Quote"
+    cells = [p for table in document.tables for cell in table._cells for p in cell.paragraphs]
+    assert cells and {p.style.style_id for p in cells} == {"Compact"}
+
+
+def test_a_reference_document_without_body_text_or_compact_still_writes_and_gets_both(templates: Path) -> None:
+    reference = docx.Document(templates / "reference.docx")
+    for style_id in ("BodyText", "Compact"):
+        style = reference.styles.get_by_id(style_id, docx.enum.style.WD_STYLE_TYPE.PARAGRAPH)
+        assert style.style_id == style_id  # the shipped reference has both
+        style.element.getparent().remove(style.element)
+    reference.save(templates / "reference.docx")
+    data = DocxWriter(templates).write(SAMPLE, META)
+    assert docx_blocks(data) == markdown_blocks(SAMPLE)
+    styles = docx.Document(io.BytesIO(data)).styles
+    body = styles.get_by_id("BodyText", docx.enum.style.WD_STYLE_TYPE.PARAGRAPH)
+    compact = styles.get_by_id("Compact", docx.enum.style.WD_STYLE_TYPE.PARAGRAPH)
+    assert (body.name, body.base_style.style_id) == ("Body Text", "Normal")
+    assert (compact.name, compact.base_style.style_id) == ("Compact", "Normal")
+    assert compact.paragraph_format.space_before == compact.paragraph_format.space_after == 0
+
+
+def test_a_label_has_more_space_before_it_than_after_it(templates: Path) -> None:
+    markdown = "# T\n\nIntro.\n\nFirst:\n\n- a\n\nLabel:\n\n- b\n\n## H\n\nUnder a heading:\n\n- c\n"
+    body = docx.Document(io.BytesIO(DocxWriter(templates).write(markdown, META))).element.body
+    spacing = {
+        _plain(p): {k.split("}")[1]: int(v) for k, v in s.attrib.items()}
+        for p in body.iterchildren(qn("w:p"))
+        if (s := p.find(f"{qn('w:pPr')}/{qn('w:spacing')}")) is not None
+    }
+    assert spacing["Label:"]["before"] > spacing["Label:"]["after"]
+    assert spacing["First:"] == spacing["Label:"]
+    assert spacing["Under a heading:"] == {"after": spacing["Label:"]["after"]}  # the heading sets it apart
+    assert "Intro." not in spacing

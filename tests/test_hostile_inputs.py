@@ -234,7 +234,7 @@ CASES = [
         1,
         r"^jdgen\.yaml:17: unknown lint rule 'jargn' \(did you mean 'jargon'\?\)",
     ),
-    Case("an unknown output format", _build(args=("build", "coordinator", "--format", "pdf")), 2, r"^Usage: "),
+    Case("an unknown output format", _build(args=("build", "coordinator", "--format", "rtf")), 2, r"^Usage: "),
 ]
 
 

@@ -19,7 +19,7 @@ from generator.html_writer import markdown_to_html
 from generator.render import PAGE_TEMPLATE, Renderer
 
 CHROMIUM = Path("/usr/bin/chromium")
-PAGES = ("index.html", "pm/posting.html", "tpm/columbus/posting.html")
+PAGES = ("index.html", "pm/posting.html", "tpm/columbus/posting.html", "tpm/candidate-guide.html")
 WIDTHS = (320, 414, 1280)  #: the narrowest phone, a large phone, a desktop
 
 # .ci/run installs Chromium and sets JDGEN_REQUIRE_CHROMIUM, so CI never skips these quietly

@@ -210,7 +210,7 @@ def test_check_fails_after_an_edit_and_passes_after_a_rebuild(runner, builtin_co
     _build_all(runner, builtin_copy)
     passed = runner.invoke(cli, ["--workspace", str(builtin_copy), "check"])
     assert passed.exit_code == 0, passed.output
-    assert passed.stdout.startswith("check passed: valid, no lint findings at or above 'error', 54 outputs up to date")
+    assert passed.stdout.startswith("check passed: valid, no lint findings at or above 'error', 60 outputs up to date")
     role = builtin_copy / "competencies/roles/pm.yaml"
     role.write_text(role.read_text().replace("summary: >-\n", "summary: >-\n  A new first sentence.\n", 1))
     failed = runner.invoke(cli, ["--workspace", str(builtin_copy), "check"])

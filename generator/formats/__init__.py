@@ -20,7 +20,11 @@ DOCUMENT_FORMATS = {
     "md": "markdown",
     "docx": "word",
     "html": "html",
+    "pdf": "pdf",
 }
+
+#: What a build writes when neither `--format` nor `build.formats` says: the formats that need no extra.
+DEFAULT_FORMATS = ("md", "docx", "html")
 
 #: Feeds over every open posting of a full build (`publish.feeds`): name → module.
 FEED_FORMATS = {

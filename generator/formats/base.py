@@ -35,6 +35,8 @@ class DocumentFormat:
     documents: frozenset[str]  #: the kinds it applies to: posting, interview-kit, candidate-guide, comparison
     #: the bytes of each document, in order; called once per build with every document it applies to
     encode: Callable[[Sequence[RenderedDoc], EncodeContext], list[bytes]]
+    #: raises MissingExtraError, before any document is encoded, when the format's optional libraries are missing
+    require: Callable[[], None] = field(default=lambda: None)
 
     def applies_to(self, doc: RenderedDoc) -> bool:
         """Return whether this format writes `doc`."""

@@ -1,0 +1,192 @@
+"""PDF: posting, kit and guide printed from their pages; fillable scorecards; tagged; reproducible; optional."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+from generator.html_writer import markdown_to_html
+from generator.pdf_writer import ScorecardForm, print_body
+from generator.pipeline import render_role
+from generator.render import Renderer
+from generator.validate import load_workspace
+from generator.workspace import WorkspaceDirs
+
+try:
+    import pypdf
+    import weasyprint  # noqa: F401
+except (ImportError, OSError):  # OSError: WeasyPrint is installed but the Pango library is not
+    HAVE_PDF = False
+else:
+    HAVE_PDF = True
+
+# .ci/run installs the PDF extra with the test extra and sets JDGEN_REQUIRE_PDF, so CI never skips these
+needs_pdf = pytest.mark.skipif(
+    not HAVE_PDF and not os.environ.get("JDGEN_REQUIRE_PDF"),
+    reason="WeasyPrint or pypdf is not installed (pip install -e '.[test]'; apt-get install libpango-1.0-0)",
+)
+REPO = Path(__file__).resolve().parent.parent
+EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
+
+
+def _build(runner: CliRunner, workspace: Path, *args: str, epoch: str | None = EPOCH):
+    env = {"SOURCE_DATE_EPOCH": epoch} if epoch else {}
+    return runner.invoke(cli, ["--workspace", str(workspace), "build", *args], env=env)
+
+
+@pytest.fixture(scope="module")
+def tpm_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built-in TPM's PDFs, built once for this module."""
+    workspace = tmp_path_factory.mktemp("pdf") / "ws"
+    workspace.mkdir()
+    shutil.copy(REPO / "jdgen.yaml", workspace)
+    for folder in ("competencies", "templates"):
+        shutil.copytree(REPO / folder, workspace / folder)
+    result = _build(CliRunner(), workspace, "tpm", "--format", "pdf")
+    assert result.exit_code == 0, result.output
+    return workspace
+
+
+def _kit_view(workspace: Path):
+    loaded = load_workspace(WorkspaceDirs(workspace, builtin=False))
+    return render_role(loaded, Renderer(workspace), "tpm", "mid")[1].view
+
+
+@needs_pdf
+def test_build_tpm_writes_the_posting_kit_and_guide_as_pdf(tpm_pdfs: Path) -> None:
+    out = tpm_pdfs / "out" / "tpm"
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf"))
+    # one posting per place the TPM is posted in, one kit and one guide
+    assert written == [
+        "candidate-guide.pdf",
+        "columbus/posting.pdf",
+        "interview-kit.pdf",
+        "new-york/posting.pdf",
+        "remote-us/posting.pdf",
+    ]
+    for name in written:
+        assert (out / name).read_bytes().startswith(b"%PDF-")
+    posting = pypdf.PdfReader(out / "columbus" / "posting.pdf")
+    text = "".join(page.extract_text() for page in posting.pages)
+    assert "Technical Project Manager" in text
+    assert "$102,000 to $132,000 a year" in text
+    guide = "".join(page.extract_text() for page in pypdf.PdfReader(out / "candidate-guide.pdf").pages)
+    assert "Your interviews for the Technical Project Manager role" in guide
+    assert "Evaluators' key" not in guide
+
+
+@needs_pdf
+def test_every_competency_of_every_stage_has_a_rating_and_an_evidence_field(tpm_pdfs: Path) -> None:
+    kit = _kit_view(tpm_pdfs)
+    reader = pypdf.PdfReader(tpm_pdfs / "out" / "tpm" / "interview-kit.pdf")
+    fields = reader.get_fields()
+    expected = set()
+    for stage in kit.stages:
+        for block in stage.blocks:
+            rating = fields[f"stage-{stage.number}-{block.id}-rating"]
+            assert rating["/FT"] == "/Ch"  # a choice from the rating scale
+            assert [option[1] for option in rating["/Opt"]] == ["", *(f"{s} {label}" for s, label in kit.scale)]
+            assert rating["/TU"] == f"Stage {stage.number}, {block.name}: rating"
+            evidence = fields[f"stage-{stage.number}-{block.id}-evidence"]
+            assert evidence["/FT"] == "/Tx"
+            assert evidence["/Ff"] & (1 << 12)  # multi-line
+            expected |= {f"stage-{stage.number}-{block.id}-rating", f"stage-{stage.number}-{block.id}-evidence"}
+        for name in ("interviewer", "date", "recommendation"):
+            expected.add(f"stage-{stage.number}-{name}")
+        recommendation = fields[f"stage-{stage.number}-recommendation"]
+        assert [option[1] for option in recommendation["/Opt"]] == ["", "Strong no", "No", "Yes", "Strong yes"]
+    assert set(fields) == expected
+    assert len(kit.stages) == 5
+
+
+@needs_pdf
+def test_the_pdf_is_tagged_titled_in_its_language_with_fonts_embedded(tpm_pdfs: Path) -> None:
+    for name in ("interview-kit.pdf", "columbus/posting.pdf", "candidate-guide.pdf"):
+        reader = pypdf.PdfReader(tpm_pdfs / "out" / "tpm" / name)
+        root = reader.trailer["/Root"]
+        assert root["/Lang"] == "en"
+        assert root["/MarkInfo"]["/Marked"]
+        assert "/StructTreeRoot" in root
+        info = reader.metadata
+        assert info.title.endswith("| Northwind Analytics")
+        assert info.author == "Northwind Analytics"
+        assert info["/CreationDate"].startswith("D:20260101000000")
+        fonts = []
+        for page in reader.pages:
+            for font in page["/Resources"]["/Font"].values():
+                font = font.get_object()
+                descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                fonts.append(any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")))
+        assert fonts and all(fonts), name
+
+
+@needs_pdf
+@pytest.mark.parametrize("epoch", [EPOCH, None])
+def test_two_builds_give_identical_pdfs(builtin_copy: Path, runner: CliRunner, tmp_path: Path, epoch) -> None:
+    outputs = []
+    for run in ("first", "second"):
+        result = _build(runner, builtin_copy, "tpm", "--format", "pdf", "--out", str(tmp_path / run), epoch=epoch)
+        assert result.exit_code == 0, result.output
+        outputs.append({p.relative_to(tmp_path / run): p.read_bytes() for p in (tmp_path / run).rglob("*.pdf")})
+    assert len(outputs[0]) == 5
+    assert outputs[0] == outputs[1]
+
+
+@needs_pdf
+def test_a_template_cannot_make_the_pdf_read_files(builtin_copy: Path, runner: CliRunner, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.css"
+    secret.write_text('main::before { content: "LEAKED-SECRET"; }', encoding="utf-8")
+    picture = tmp_path / "secret.svg"
+    picture.write_text('<svg xmlns="http://www.w3.org/2000/svg"><text y="20">LEAKED-PICTURE</text></svg>')
+    page = builtin_copy / "templates" / "page.html.j2"
+    text = page.read_text(encoding="utf-8").replace(
+        "</head>", f'<link rel="stylesheet" href="file://{secret}">\n</head>'
+    )
+    text = text.replace("<main>", f'<main><img src="file://{picture}" alt="">')
+    page.write_text(text, encoding="utf-8")
+    result = _build(runner, builtin_copy, "tpm", "--format", "pdf")
+    assert result.exit_code == 0, result.output
+    posting = pypdf.PdfReader(builtin_copy / "out" / "tpm" / "columbus" / "posting.pdf")
+    text = "".join(p.extract_text() for p in posting.pages)
+    assert "Technical Project Manager" in text
+    assert "LEAKED" not in text
+    assert "secret" not in result.output  # nor a word about what was refused
+
+
+def test_without_the_extra_pdf_says_how_to_install_it(
+    builtin_copy: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if it were not installed
+    result = _build(runner, builtin_copy, "tpm", "--format", "pdf")
+    assert result.exit_code == 2
+    assert "pip install 'jdgen[pdf]'" in result.stderr
+    assert "Traceback" not in result.output
+    assert not (builtin_copy / "out").exists()
+
+
+def test_a_scorecard_becomes_fields_and_labels_stay_with_their_lists() -> None:
+    markdown = (
+        "## Stage 1: Screen\n\nProbes:\n\n- one\n- two\n\n"
+        "| Competency | Rating (1–4) | Evidence |\n|---|---|---|\n| Planning | | |\n| Renamed row | | |\n\n"
+        "**Overall recommendation** (choose one): No · Yes\n\n"
+        "| Part | Minutes |\n|---|---|\n| Intro | 5 |\n"
+    )
+    form = ScorecardForm(((1, (("plans", "Planning"),)),), ((1, "Poor"), (2, "Good")), ("No", "Yes"))
+    body = print_body(markdown_to_html(markdown, heading_ids=True), form)
+    assert '<p class="label">Probes:</p>' in body
+    assert 'name="stage-1-plans-rating"' in body
+    assert 'name="stage-1-plans-evidence"' in body
+    assert 'name="stage-1-renamed-row-rating"' in body  # a row the kit does not name still gets a stable name
+    assert '<option value="2">2 Good</option>' in body
+    assert "<label>Overall recommendation<select" in body  # the label wraps its field
+    assert "(choose one)" not in body  # the printed choice gives way to the field that makes it
+    assert 'name="stage-1-interviewer"' in body and 'name="stage-1-date"' in body
+    # only the scorecard becomes a form; the agenda stays a table
+    assert body.count("<select") == 3  # two ratings and the recommendation
+    assert body.count('class="scorecard together"') == 1
