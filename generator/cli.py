@@ -2,39 +2,29 @@
 
 from __future__ import annotations
 
-import logging
 import signal
 import sys
-import traceback
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import click
 
 from . import __version__
 from .errors import CheckFailedError, CommandLineError, InternalError, JdgenError, LintFailedError
 from .formats import DOCUMENT_FORMATS
-from .options import (
-    ApproveOptions,
-    BuildOptions,
-    CheckOptions,
-    CompareOptions,
-    LawsOptions,
-    LintOptions,
-    ShowOptions,
-    WorkspaceOptions,
-)
 
+# `jdgen --help` imports only this module, click and the error classes: logging, pathlib,
+# dataclasses and the option classes load inside the commands that use them
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .options import WorkspaceOptions
     from .outlock import Notify
     from .output import WriteReport
 
 FORMATS = tuple(DOCUMENT_FORMATS)
 
 
-@dataclass(frozen=True)
-class _State:
+class _State(NamedTuple):
     workspace: WorkspaceOptions
     quiet: bool
     verbose: bool
@@ -57,6 +47,8 @@ class _Group(click.Group):
                 raise JdgenError(f"jdgen: cannot print the output: {err.strerror or err}") from err
             state = ctx.find_object(_State)
             if state is not None and state.verbose:
+                import traceback
+
                 traceback.print_exc()
             raise InternalError(
                 f"jdgen: internal error ({type(err).__name__}: {err}); rerun with --verbose for the traceback"
@@ -65,6 +57,8 @@ class _Group(click.Group):
 
 def _raised_while_printing(err: OSError) -> bool:
     """Return whether `err` came from writing to standard output or error (a full disk, a dead terminal)."""
+    from pathlib import Path
+
     tb = err.__traceback__
     while tb is not None:
         code = tb.tb_frame.f_code
@@ -77,7 +71,8 @@ def _raised_while_printing(err: OSError) -> bool:
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--workspace",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False),
+    callback=lambda ctx, param, value: _as_path(value),
     help="Workspace folder (default: $JDGEN_WORKSPACE, the nearest folder with jdgen.yaml, else the built-in one).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
@@ -86,6 +81,10 @@ def _raised_while_printing(err: OSError) -> bool:
 @click.pass_context
 def cli(ctx: click.Context, workspace: Path | None, quiet: bool, verbose: bool) -> None:
     """Turn competency lists into job postings and structured interview kits."""
+    import logging
+
+    from .options import WorkspaceOptions
+
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(name)s: %(message)s")
     ctx.obj = _State(WorkspaceOptions(workspace), quiet, verbose)
 
@@ -94,6 +93,12 @@ def _out_dir(ctx: click.Context, param: click.Parameter, value: str | None) -> P
     # Path("") would quietly mean the current folder
     if value is not None and not value.strip():
         raise CommandLineError("jdgen: --out is empty; name the folder for the outputs, e.g. --out out")
+    return _as_path(value)
+
+
+def _as_path(value: str | None) -> Path | None:
+    from pathlib import Path
+
     return None if value is None else Path(value)
 
 
@@ -119,6 +124,7 @@ def build(
     location: str | None,
 ) -> None:
     """Write the posting, interview kit and candidate guide of each ROLE (id or alias) under out/."""
+    from .options import BuildOptions
     from .pipeline import build as run_build
 
     options = BuildOptions(roles, all_roles, level, formats, out_dir, state.workspace, clean, location)
@@ -151,6 +157,7 @@ def compare(
 ) -> None:
     """Write two roles (tpm pm) or two levels of one role (tpm@mid tpm@senior) side by side under out/compare/."""
     from .comparing import compare as run_compare
+    from .options import CompareOptions
 
     options = CompareOptions(role_a, role_b, formats, out_dir, state.workspace, levels)
     result = run_compare(options, _notify(state))
@@ -173,6 +180,7 @@ def compare(
 def lint_command(state: _State, roles: tuple[str, ...], output: str, fail_on: str | None, level: str | None) -> None:
     """Check the postings' language: inclusive wording, readability, pay transparency."""
     from .lint.report import format_json, format_text
+    from .options import LintOptions
     from .pipeline import lint
 
     result = lint(LintOptions(roles, level, fail_on, state.workspace))
@@ -190,6 +198,7 @@ def lint_command(state: _State, roles: tuple[str, ...], output: str, fail_on: st
 def laws_command(state: _State, roles: tuple[str, ...], location: str | None, output: str) -> None:
     """Say which pay-transparency laws bind each posting of ROLE (default: every role), and what they need."""
     from .laws_report import format_json, format_text, laws
+    from .options import LawsOptions
 
     postings = laws(LawsOptions(roles, location, state.workspace))
     click.echo(format_json(postings) if output == "json" else format_text(postings), nl=False)
@@ -205,6 +214,7 @@ def laws_command(state: _State, roles: tuple[str, ...], location: str | None, ou
 def check(state: _State, out_dir: Path | None) -> None:
     """The CI gate: validate, check wording, and, when out/ exists, check it is up to date."""
     from .lint.report import format_findings
+    from .options import CheckOptions
     from .pipeline import check as run_check
 
     result = run_check(CheckOptions(out_dir, state.workspace))
@@ -237,6 +247,7 @@ def check(state: _State, out_dir: Path | None) -> None:
 @click.pass_obj
 def approve(state: _State, roles: tuple[str, ...], by: str, location: str | None, level: str | None) -> None:
     """Record that BY signed off the postings of each ROLE as they are now, in approvals.yaml."""
+    from .options import ApproveOptions
     from .signoff import approve as run_approve
 
     result = run_approve(ApproveOptions(roles, by, location, level, state.workspace))
@@ -249,7 +260,7 @@ def approve(state: _State, roles: tuple[str, ...], by: str, location: str | None
 
 
 @cli.command()
-@click.argument("directory", type=click.Path(path_type=Path))
+@click.argument("directory", type=click.Path(), callback=lambda ctx, param, value: _as_path(value))
 @click.pass_obj
 def init(state: _State, directory: Path) -> None:
     """Start a new workspace in DIRECTORY from the built-in one."""
@@ -261,7 +272,14 @@ def init(state: _State, directory: Path) -> None:
 
 
 @cli.command()
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("schemas"), show_default=True)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(),
+    default="schemas",
+    show_default=True,
+    callback=lambda ctx, param, value: _as_path(value),
+)
 @click.pass_obj
 def schema(state: _State, out_dir: Path) -> None:
     """Write JSON Schemas for jdgen.yaml, area files and role files, for editors and CI."""
@@ -312,6 +330,7 @@ def _echo_postings(state: _State) -> None:
 @click.pass_obj
 def show(state: _State, role: str, kit: bool, level: str | None) -> None:
     """Print the Markdown posting (or interview kit) of ROLE."""
+    from .options import ShowOptions
     from .pipeline import show as run_show
 
     click.echo(run_show(ShowOptions(role, kit, level, state.workspace)), nl=False)

@@ -15,6 +15,7 @@ import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
@@ -89,9 +90,7 @@ class DocxWriter:
         _Builder(document, meta).add_document(SyntaxTreeNode(self.parser.parse(markdown)))
         _set_header_and_footer(document, meta.title)
         _set_properties(document, meta, self.moment)
-        buffer = io.BytesIO()
-        document.save(buffer)
-        return _fix_zip_times(buffer.getvalue(), self.moment)
+        return _save(document, self.moment)
 
 
 class _Builder:
@@ -368,17 +367,36 @@ def _set_properties(document: docx.document.Document, meta: DocxMeta, moment: da
     props.created = props.modified = props.last_printed = moment.astimezone(datetime.UTC).replace(tzinfo=None)
 
 
-def _fix_zip_times(data: bytes, moment: datetime.datetime) -> bytes:
-    """Rewrite the ZIP with one fixed time and mode on every entry, in the same order."""
+def _save(document: docx.document.Document, moment: datetime.datetime) -> bytes:
+    """Return the DOCX's bytes, each ZIP entry written once with one fixed time and mode.
+
+    python-docx's own save stamps every entry with the clock; the package is written here instead,
+    part by part in python-docx's order, with its serialisers, so nothing is deflated twice.
+    """
     stamp = max(moment.astimezone(datetime.UTC), datetime.datetime(1980, 1, 1, tzinfo=datetime.UTC))
-    date_time = stamp.timetuple()[:6]
-    source = zipfile.ZipFile(io.BytesIO(data))
+    package = document.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(entry.filename))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        writer = _FixedTimeEntries(archive, stamp.timetuple()[:6])
+        PackageWriter._write_content_types_stream(writer, parts)
+        PackageWriter._write_pkg_rels(writer, package.rels)
+        PackageWriter._write_parts(writer, parts)
     return out.getvalue()
+
+
+class _FixedTimeEntries:
+    """What python-docx's package writer writes to: ZIP entries with a fixed time and mode."""
+
+    def __init__(self, archive: zipfile.ZipFile, date_time: tuple[int, ...]) -> None:
+        self.archive = archive
+        self.date_time = date_time
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        info = zipfile.ZipInfo(pack_uri.membername, date_time=self.date_time)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.create_system = 3
+        info.external_attr = 0o644 << 16
+        self.archive.writestr(info, blob)
