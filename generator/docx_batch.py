@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import gc
 import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -19,50 +20,91 @@ from .interrupts import STOP_SIGNALS, hold_signals
 
 #: Below this many documents a worker pool costs more than it saves.
 PARALLEL_THRESHOLD = 8
+#: Documents one worker task writes: few enough to spread a batch, enough to keep pickling cheap.
+_TASK_SIZE = 8
+
+#: The documents of one batch as the writer takes them: Markdown and properties, in order.
+Jobs = list[tuple[str, DocxMeta]]
 
 
 def write_docx_batch(
     templates_dir: Path,
     moment: datetime.datetime | None,
-    jobs: list[tuple[str, DocxMeta]],
+    jobs: Jobs,
     on_each: Callable[[], None] | None = None,
 ) -> list[bytes]:
     """Write many Markdown documents as DOCX, on every core when the batch is large enough."""
     tick = on_each or (lambda: None)
-    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
-    writer = DocxWriter(templates_dir, moment)  # checks the reference document once, up front
-    if len(jobs) < PARALLEL_THRESHOLD or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    with DocxPool(templates_dir, moment, len(jobs)) as pool:
         results = []
-        for job in jobs:
-            results.append(_succeeded(_write_one(writer, job)))
+        for data in pool.submit(jobs)():
+            results.append(data)
             tick()
         return results
-    context = multiprocessing.get_context("fork")  # workers inherit the writer; nothing is re-imported
-    global _WORKER_WRITER
-    _WORKER_WRITER = writer
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker)
-    try:
-        # the workers are forked here: with stop requests held, none reaches the pool half started,
-        # and each worker starts with them blocked until it has set its own handlers
-        with hold_signals():
-            done = pool.map(_write_in_worker, jobs, chunksize=max(1, len(jobs) // (workers * 4)))
-        results = []
-        for result in done:
-            results.append(result)
-            tick()
-    except BrokenProcessPool as err:  # a worker was killed, most likely by the system for lack of memory
-        raise JdgenError(
-            "jdgen: a process writing DOCX files stopped unexpectedly (out of memory?); nothing was written"
-        ) from err
-    except BaseException:
-        # Ctrl-C or a stop request: the remaining documents are not wanted, so the workers go now,
-        # instead of the pool's shutdown waiting for every queued document to be written
-        _stop_workers(pool)
-        raise
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DocxPool:
+    """Writes DOCX on worker processes forked once, at the start of a build, while the parent is small.
+
+    `submit` hands a batch to the workers at once and returns what collects it, so the parent
+    renders the next batch while the workers write this one; memory holds a batch or two, not
+    the build. A small build (fewer than PARALLEL_THRESHOLD documents in all) or a platform
+    without fork writes in this process.
+    """
+
+    def __init__(self, templates_dir: Path, moment: datetime.datetime | None, expected: int) -> None:
+        self.writer = DocxWriter(templates_dir, moment)  # checks the reference document once, up front
+        workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
+        forkable = "fork" in multiprocessing.get_all_start_methods()
+        self.workers = workers if expected >= PARALLEL_THRESHOLD and workers >= 2 and forkable else 0
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> DocxPool:
+        if self.workers:
+            global _WORKER_WRITER
+            _WORKER_WRITER = self.writer
+            context = multiprocessing.get_context("fork")  # workers inherit the writer; nothing is re-imported
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker)
+            # the workers are forked now, while the parent holds only the workspace: with stop requests
+            # held, none reaches the pool half started, and each worker starts with them blocked until
+            # it has set its own handlers. Frozen, the parent's objects are not touched by the workers'
+            # garbage collector, so their pages stay shared instead of being copied into each worker.
+            gc.freeze()
+            try:
+                with hold_signals():
+                    self.pool.submit(int).result()
+            finally:
+                gc.unfreeze()
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        global _WORKER_WRITER
+        if self.pool is not None:
+            if error is not None:
+                # Ctrl-C, a stop request or an error: the remaining documents are not wanted, so the
+                # workers go now, instead of the pool's shutdown waiting for every queued document
+                _stop_workers(self.pool)
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
         _WORKER_WRITER = None
-    return [_succeeded(result) for result in results]
+
+    def submit(self, jobs: Jobs) -> Callable[[], Iterator[bytes]]:
+        """Start writing `jobs`; return what yields their bytes in order, waiting for the workers as needed."""
+        if self.pool is None:
+            return lambda: (_succeeded(_write_one(self.writer, job)) for job in jobs)
+        tasks = [self.pool.submit(_write_in_worker, jobs[i : i + _TASK_SIZE]) for i in range(0, len(jobs), _TASK_SIZE)]
+
+        def collect() -> Iterator[bytes]:
+            try:
+                for task in tasks:
+                    for result in task.result():
+                        yield _succeeded(result)
+            except BrokenProcessPool as err:  # a worker was killed, most likely by the system for lack of memory
+                raise JdgenError(
+                    "jdgen: a process writing DOCX files stopped unexpectedly (out of memory?); nothing was written"
+                ) from err
+
+        return collect
 
 
 def _start_worker() -> None:
@@ -94,10 +136,10 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
 _WORKER_WRITER: DocxWriter | None = None
 
 
-def _write_in_worker(job: tuple[str, DocxMeta]) -> bytes | Problem | str:
-    """Write one document in a worker; errors come back as data (click's exceptions do not pickle)."""
+def _write_in_worker(jobs: Jobs) -> list[bytes | Problem | str]:
+    """Write documents in a worker; errors come back as data (click's exceptions do not pickle)."""
     assert _WORKER_WRITER is not None
-    return _write_one(_WORKER_WRITER, job)
+    return [_write_one(_WORKER_WRITER, job) for job in jobs]
 
 
 def _write_one(writer: DocxWriter, job: tuple[str, DocxMeta]) -> bytes | Problem | str:

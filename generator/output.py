@@ -35,7 +35,8 @@ class WriteReport:
 class _Plan:
     """Every change a write makes, decided under the lock before anything is staged."""
 
-    changed: dict[Path, bytes]
+    files: Mapping[Path, bytes]  #: every file of the build, read again only to be staged
+    changed: tuple[Path, ...]
     unchanged: tuple[Path, ...]
     manifest: bytes | None  #: the new record, None when it stays as it is
     clean: CleanPlan = field(default_factory=CleanPlan)
@@ -73,30 +74,31 @@ def _plan_write(
     out_dir: Path, files: Mapping[Path, bytes], produced: Collection[str] | None, shown: Callable[[Path], str]
 ) -> _Plan:
     """Check every target and decide every change; raise OutputError at the first thing in the way."""
-    changed: dict[Path, bytes] = {}
+    changed: list[Path] = []
     unchanged: list[Path] = []
-    for path, data in files.items():
+    digests: dict[str, str] = {}
+    for path, data in files.items():  # one file's bytes at a time: `files` may keep them on disk
         found = inspect_output(out_dir, path)
         if found.kind == "blocked":
             raise OutputError(shown(found.blame), found.reason)
-        if found.data == data:
-            unchanged.append(path)
-        else:
-            changed[path] = data
-    record, clean, warnings = _plan_record(out_dir, files, produced, shown)
+        (unchanged if found.data == data else changed).append(path)
+        digests[path.relative_to(out_dir).as_posix()] = digest(data)
+    record, clean, warnings = _plan_record(out_dir, digests, produced, shown)
     if record is not None:
         found = inspect_output(out_dir, out_dir / MANIFEST_NAME)
         if found.kind == "blocked":
             raise OutputError(shown(found.blame), found.reason)
-    return _Plan(changed, tuple(unchanged), record, clean, warnings)
+    return _Plan(files, tuple(changed), tuple(unchanged), record, clean, warnings)
 
 
 def _plan_record(
-    out_dir: Path, files: Mapping[Path, bytes], produced: Collection[str] | None, shown: Callable[[Path], str]
+    out_dir: Path, building: Mapping[str, str], produced: Collection[str] | None, shown: Callable[[Path], str]
 ) -> tuple[bytes | None, CleanPlan, tuple[str, ...]]:
-    """Decide what --clean deletes and the record that follows; the record is None when it stays as it is."""
+    """Decide what --clean deletes and the record that follows; the record is None when it stays as it is.
+
+    `building` maps each output's path relative to out/ to the digest of its bytes.
+    """
     manifest = load_manifest(out_dir)
-    building = {path.relative_to(out_dir).as_posix(): digest(data) for path, data in files.items()}
     where = shown(out_dir / MANIFEST_NAME)
     clean, warnings = CleanPlan(), ()
     if manifest.unreadable and produced is not None:
@@ -128,9 +130,9 @@ class _Writer:
         """Stage everything, swap it in, clean; on any failure or stop request before the swap, undo."""
         path = self.out_dir
         try:
-            for path, data in plan.changed.items():
+            for path in plan.changed:
                 self.guard.check()
-                self.staged.append((self._stage(path, data), path))
+                self.staged.append((self._stage(path, plan.files[path]), path))
             if plan.manifest is not None:
                 path = self.out_dir / MANIFEST_NAME
                 self.record = (self._stage(path, plan.manifest), path)

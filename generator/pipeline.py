@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,9 +13,11 @@ from .assemble import assemble_guide, assemble_kit, assemble_posting
 from .context import BuildContext, read_context
 from .core import Workspace
 from .documents import Place, RenderedDoc
+from .encoding import Encoding
 from .errors import CommandLineError
 from .files import shown_path
 from .folders import output_folder_name
+from .formats.base import EncodeContext
 from .lint.report import summary_line
 from .lint.rules import LEVEL_RANK
 from .options import BuildOptions, CheckOptions, LintOptions, ShowOptions, WorkspaceOptions
@@ -24,9 +27,12 @@ from .output import WriteReport, choose_out_dir, write_outputs
 from .places import check_location_option, role_places
 from .render import GUIDE_TEMPLATE, KIT_TEMPLATE, POSTING_TEMPLATE, Renderer
 from .schema_errors import suggest
+from .spool import SpooledFiles
 from .validate import load_workspace
 from .workspace import TEMPLATES_DIR, find_workspace
 
+#: Roles rendered per batch: the DOCX workers write one batch while the parent renders the next.
+BATCH_ROLES = 16
 log = logging.getLogger(__name__)
 
 
@@ -106,9 +112,10 @@ def build(options: BuildOptions, progress: Progress | None = None, notify: Notif
     request = EncodeRequest(options.formats or tuple(workspace.config.build.formats), context, progress)
     out_dir = choose_out_dir(options.out_dir, workspace.dirs, context.cwd)
     log.debug("writing to %s", out_dir)
-    plan = _plan_build(workspace, placed_targets, out_dir, request, with_index=options.all_roles)
-    produced = _producible_outputs(workspace) if options.clean else None
-    report = write_outputs(out_dir, plan.files, produced, notify, shown_relative_to=context.cwd)
+    with SpooledFiles() as files:
+        plan = _plan_build(workspace, placed_targets, out_dir, request, options.all_roles, files)
+        produced = _producible_outputs(workspace) if options.clean else None
+        report = write_outputs(out_dir, plan.files, produced, notify, shown_relative_to=context.cwd)
     log.debug("wrote %d files, %d unchanged", len(report.written), len(report.unchanged))
     warnings = tuple(map(str, workspace.warnings))
     return BuildResult(out_dir, tuple(targets), report, warnings, plan.lint_summaries, plan.notes, context.cwd)
@@ -118,7 +125,7 @@ def build(options: BuildOptions, progress: Progress | None = None, notify: Notif
 class _BuildPlan:
     """Every file a build would write, rendered in memory, and its lint summaries."""
 
-    files: dict[Path, bytes]
+    files: MutableMapping[Path, bytes]  #: held in memory or spooled to disk: see spool.SpooledFiles
     lint_summaries: tuple[str, ...]
     lint_reports: tuple
     notes: tuple[str, ...] = ()  #: postings a full build leaves out of the index and feeds, and why
@@ -141,33 +148,56 @@ def _with_places(workspace: Workspace, targets: list[tuple[str, str]], location:
 
 
 def _plan_build(
-    workspace: Workspace, targets: list[_Target], out_dir: Path, request: EncodeRequest, with_index: bool
+    workspace: Workspace,
+    targets: list[_Target],
+    out_dir: Path,
+    request: EncodeRequest,
+    with_index: bool,
+    files: MutableMapping[Path, bytes],
 ) -> _BuildPlan:
-    """Render every document of the targets, in every format, without touching out/."""
+    """Render every document of the targets, in every format, into `files`, without touching out/.
+
+    The roles go through in batches: each batch is rendered and linted, then handed to the
+    formats, and the previous batch's files are collected while the DOCX workers write this one.
+    """
     from .publish import with_page_facts
 
     renderer = Renderer(workspace.dirs.root)
-    placed: list[tuple[Path, RenderedDoc]] = []
     postings: list[tuple[str, RenderedDoc]] = []
-    linted: list[str] = []
-    for role_id, level_id, places in targets:
-        folder = output_folder(workspace, role_id, level_id)
-        # the kit and guide are one per role and level: the loop does not depend on the place
-        first, kit, guide = render_role(workspace, renderer, role_id, level_id, places[0])
-        others = [render_posting(workspace, renderer, role_id, level_id, place) for place in places[1:]]
-        role_postings = [
-            (posting_folder(workspace, role_id, level_id, place), doc)
-            for place, doc in zip(places, [first, *others], strict=True)
-        ]
-        role_postings = with_page_facts(workspace, role_postings, request.context, with_index)
-        postings += role_postings
-        placed += [(out_dir / posting_folder, doc) for posting_folder, doc in role_postings]
-        placed += [(out_dir / folder, kit), (out_dir / folder, guide)]
-        linted.append(first.markdown)
-    # lint reports but never fails a build; it runs before writing so bad settings change nothing
-    pairs = [(role_id, level_id) for role_id, level_id, _ in targets]
-    reports = _lint_targets(workspace, pairs, linted, request.context)
-    files = encode_documents(workspace, renderer, placed, request)
+    reports: list = []
+    kinds: Counter[str] = Counter()
+    for _, _, places in targets:
+        kinds.update({"posting": len(places), "interview-kit": 1, "candidate-guide": 1})
+    encoding = Encoding(_encode_context(workspace, renderer, request.context), request.formats, kinds, request.progress)
+    with encoding:
+        collect_previous = None
+        for start in range(0, len(targets), BATCH_ROLES):
+            batch = targets[start : start + BATCH_ROLES]
+            placed: list[tuple[Path, RenderedDoc]] = []
+            linted: list[str] = []
+            for role_id, level_id, places in batch:
+                folder = output_folder(workspace, role_id, level_id)
+                # the kit and guide are one per role and level: the loop does not depend on the place
+                first, kit, guide = render_role(workspace, renderer, role_id, level_id, places[0])
+                others = [render_posting(workspace, renderer, role_id, level_id, place) for place in places[1:]]
+                role_postings = [
+                    (posting_folder(workspace, role_id, level_id, place), doc)
+                    for place, doc in zip(places, [first, *others], strict=True)
+                ]
+                role_postings = with_page_facts(workspace, role_postings, request.context, with_index)
+                postings += role_postings
+                placed += [(out_dir / posting_folder, doc) for posting_folder, doc in role_postings]
+                placed += [(out_dir / folder, kit), (out_dir / folder, guide)]
+                linted.append(first.markdown)
+            # lint reports but never fails a build; it runs before writing so bad settings change nothing
+            pairs = [(role_id, level_id) for role_id, level_id, _ in batch]
+            reports += _lint_targets(workspace, pairs, linted, request.context)
+            collect = encoding.submit(placed)
+            if collect_previous is not None:
+                collect_previous(files)
+            collect_previous = collect
+        if collect_previous is not None:
+            collect_previous(files)
     notes: list[str] = []
     if with_index:
         from .publish import feed_files, index_files
@@ -177,6 +207,17 @@ def _plan_build(
         files.update(feed_files(workspace, listed, out_dir, request.context))
     return _BuildPlan(
         files, tuple(summary_line(report) for report in reports), tuple(reports), tuple(notes), tuple(postings)
+    )
+
+
+def _encode_context(workspace: Workspace, renderer: Renderer, context: BuildContext) -> EncodeContext:
+    """Return what the formats may know of the build: its settings, never the workspace."""
+    return EncodeContext(
+        templates_dir=workspace.dirs.root / TEMPLATES_DIR,
+        renderer=renderer,
+        author=workspace.config.company.name,
+        language=workspace.config.publish.language,
+        moment=context.moment,
     )
 
 
@@ -233,19 +274,25 @@ def check(options: CheckOptions) -> CheckResult:
     formats = tuple(workspace.config.build.formats)
     if out_dir.is_dir():
         request = EncodeRequest(formats, context)
-        plan = _plan_build(workspace, _with_places(workspace, targets), out_dir, request, with_index=True)
+        with SpooledFiles() as files:
+            plan = _plan_build(workspace, _with_places(workspace, targets), out_dir, request, True, files)
+            # looked at with lstat, never through a link: a FIFO or folder at an output path is stale, not
+            # opened; one output's bytes at a time, as `files` may keep them on disk
+            present = False  # whether out/ holds any of the outputs as a file
+            for path, data in plan.files.items():
+                found = inspect_output(out_dir, path)
+                present = present or found.kind == "file"
+                if found.kind == "missing":
+                    missing.append(shown_path(path, cwd))
+                elif found.data != data:
+                    stale.append(shown_path(path, cwd))
+            compared = len(plan.files)
         rendered: list[tuple[str, RenderedDoc]] | None = list(plan.postings)
         reports = plan.lint_reports
-        # looked at with lstat, never through a link: a FIFO or folder at an output path is stale, not opened
-        found = {path: inspect_output(out_dir, path) for path in plan.files}
         # an out/ holding none of the outputs (only its README) belongs to a repository that
         # does not commit them: nothing to compare
-        compared = len(plan.files) if any(f.kind == "file" for f in found.values()) else 0
-        for path, data in plan.files.items() if compared else ():
-            if found[path].kind == "missing":
-                missing.append(shown_path(path, cwd))
-            elif found[path].data != data:
-                stale.append(shown_path(path, cwd))
+        if not present:
+            compared, stale, missing = 0, [], []
     else:
         reports = _lint_postings(workspace, targets, context)
         compared = 0
@@ -298,34 +345,10 @@ def encode_documents(
     workspace: Workspace, renderer: Renderer, placed: list[tuple[Path, RenderedDoc]], request: EncodeRequest
 ) -> dict[Path, bytes]:
     """Turn rendered documents into the bytes of every requested format that applies to them."""
-    from .formats import DOCUMENT_FORMATS, document_format
-    from .formats.base import EncodeContext
-
-    chosen = [document_format(name) for name in DOCUMENT_FORMATS if name in set(request.formats)]
-    for fmt in chosen:
-        fmt.require()
-    total = sum(1 for fmt in chosen for _, doc in placed if fmt.applies_to(doc))
-    done = 0
-
-    def advance() -> None:
-        nonlocal done
-        done += 1
-        if request.progress:
-            request.progress(done, total)
-
-    context = EncodeContext(
-        templates_dir=workspace.dirs.root / TEMPLATES_DIR,
-        renderer=renderer,
-        author=workspace.config.company.name,
-        language=workspace.config.publish.language,
-        moment=request.context.moment,
-        advance=advance,
-    )
     files: dict[Path, bytes] = {}
-    for fmt in chosen:
-        items = [(folder, doc) for folder, doc in placed if fmt.applies_to(doc)]
-        blobs = fmt.encode([doc for _, doc in items], context)
-        files.update((folder / fmt.file_name(doc.name), blob) for (folder, doc), blob in zip(items, blobs, strict=True))
+    kinds = Counter(doc.document for _, doc in placed)
+    with Encoding(_encode_context(workspace, renderer, request.context), request.formats, kinds) as encoding:
+        encoding.submit(placed)(files)
     return files
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +25,10 @@ class EncodeContext:
     author: str  #: the company, as document properties name it
     language: str  #: pages' `lang`
     moment: datetime.datetime | None = None  #: SOURCE_DATE_EPOCH, for embedded dates
-    advance: Callable[[], None] = field(default=lambda: None)  #: call once per document encoded
+
+
+#: Starts encoding a batch of documents and returns what gives their bytes, in order, when called.
+Submit = Callable[[Sequence[RenderedDoc]], Callable[[], Iterable[bytes]]]
 
 
 @dataclass(frozen=True)
@@ -33,10 +38,24 @@ class DocumentFormat:
     name: str  #: as `--format` and `build.formats` name it, e.g. "md"
     suffix: str  #: e.g. ".md"
     documents: frozenset[str]  #: the kinds it applies to: posting, interview-kit, candidate-guide, comparison
-    #: the bytes of each document, in order; called once per build with every document it applies to
-    encode: Callable[[Sequence[RenderedDoc], EncodeContext], list[bytes]]
+    #: the bytes of each document, in order; a large build calls it once per batch of documents
+    encode: Callable[[Sequence[RenderedDoc], EncodeContext], Iterable[bytes]]
     #: raises MissingExtraError, before any document is encoded, when the format's optional libraries are missing
     require: Callable[[], None] = field(default=lambda: None)
+    #: for a format that keeps something across a build's batches (DOCX: its worker processes): opens it
+    #: for the number of documents expected and gives the Submit to use; otherwise `encode` runs per batch
+    session: Callable[[EncodeContext, int], AbstractContextManager[Submit]] | None = None
+
+    def open(self, context: EncodeContext, expected: int) -> AbstractContextManager[Submit]:
+        """Open the format for a build of `expected` documents; the context gives the Submit to use."""
+        if self.session is not None:
+            return self.session(context, expected)
+
+        def submit(docs: Sequence[RenderedDoc]) -> Callable[[], Iterable[bytes]]:
+            blobs = list(self.encode(docs, context))
+            return lambda: blobs
+
+        return contextlib.nullcontext(submit)
 
     def applies_to(self, doc: RenderedDoc) -> bool:
         """Return whether this format writes `doc`."""

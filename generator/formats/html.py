@@ -3,7 +3,7 @@ candidate guide as a page a recruiter can send by link."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from ..documents import CandidateGuideDoc, RenderedDoc
 from .base import DocumentFormat, EncodeContext
@@ -12,7 +12,7 @@ from .base import DocumentFormat, EncodeContext
 CLOSED_NOTICE = '<p class="closed"><strong>Applications for this role have closed.</strong></p>\n'
 
 
-def _encode(docs: Sequence[RenderedDoc], context: EncodeContext) -> list[bytes]:
+def _encode(docs: Sequence[RenderedDoc], context: EncodeContext) -> Iterable[bytes]:
     from ..html_writer import PageContent, SiteInfo, markdown_to_html, render_page
 
     site = SiteInfo(context.language, context.author)
@@ -30,7 +30,6 @@ def _encode(docs: Sequence[RenderedDoc], context: EncodeContext) -> list[bytes]:
                 doc.title, summary, body, canonical=page.url, json_ld=page.json_ld, index_href=page.index_href
             )
         blobs.append(render_page(context.renderer, site, content).encode("utf-8"))
-        context.advance()
     return blobs
 
 

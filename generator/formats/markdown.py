@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from ..documents import RenderedDoc
 from .base import DocumentFormat, EncodeContext
 
 
-def _encode(docs: Sequence[RenderedDoc], context: EncodeContext) -> list[bytes]:
+def _encode(docs: Sequence[RenderedDoc], context: EncodeContext) -> Iterable[bytes]:
     blobs = []
     for doc in docs:
         blobs.append(doc.markdown.encode("utf-8"))
-        context.advance()
     return blobs
 
 

@@ -5,7 +5,7 @@ Needs the optional extra `jdgen[pdf]` (WeasyPrint); without it `--format pdf` sa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from ..documents import InterviewKitDoc, RenderedDoc
 from .base import DocumentFormat, EncodeContext
@@ -24,7 +24,7 @@ def _scorecard_form(kit: InterviewKitDoc):
     return ScorecardForm(stages, kit.scale, kit.recommendations)
 
 
-def _encode(docs: Sequence[RenderedDoc], context: EncodeContext) -> list[bytes]:
+def _encode(docs: Sequence[RenderedDoc], context: EncodeContext) -> Iterable[bytes]:
     from ..html_writer import PageContent, SiteInfo, markdown_to_html, render_page
     from ..pdf_writer import PdfMeta, print_body, write_pdf
 
@@ -35,7 +35,6 @@ def _encode(docs: Sequence[RenderedDoc], context: EncodeContext) -> list[bytes]:
         body = print_body(markdown_to_html(doc.markdown, heading_ids=True), form)
         page = render_page(context.renderer, site, PageContent(doc.title, doc.subject, body))
         blobs.append(write_pdf(page, PdfMeta(doc.subject, context.author, doc.keywords, context.moment)))
-        context.advance()
     return blobs
 
 

@@ -1,0 +1,62 @@
+"""Builds of any size: files spooled to disk past a budget, roles in batches, the same bytes either way."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import tree_digest
+
+from generator import pipeline
+from generator.cli import cli
+from generator.spool import SpooledFiles
+
+EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}
+
+
+def test_spooled_files_keep_bytes_in_memory_then_on_disk() -> None:
+    with SpooledFiles(budget=10) as files:
+        files[Path("a")] = b"12345"
+        files[Path("b")] = b"123456"  # past the budget: on disk
+        files[Path("c")] = b"67890"  # still fits beside a
+        assert files._folder is not None and len(list(files._folder.iterdir())) == 1
+        assert dict(files.items()) == {Path("a"): b"12345", Path("b"): b"123456", Path("c"): b"67890"}
+        files[Path("b")] = b"replaced, and still on disk"
+        assert files[Path("b")] == b"replaced, and still on disk"
+        assert len(list(files._folder.iterdir())) == 1  # the old copy went
+        del files[Path("a")]
+        files[Path("d")] = b"12345"  # a's room is free again
+        assert sorted(files) == [Path("b"), Path("c"), Path("d")]
+        folder = files._folder
+    assert not folder.exists()  # closing deletes what was on disk
+
+
+def _build(workspace: Path, out: Path) -> dict[str, str]:
+    result = CliRunner().invoke(cli, ["--workspace", str(workspace), "build", "--all", "--out", str(out)], env=EPOCH)
+    assert result.exit_code == 0, result.output
+    return tree_digest(out)
+
+
+def test_a_build_spooled_to_disk_in_batches_of_one_role_writes_the_same_bytes(
+    builtin_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    in_memory = _build(builtin_copy, tmp_path / "memory")
+    monkeypatch.setattr(SpooledFiles.__init__, "__defaults__", (0,))  # every file goes to disk
+    monkeypatch.setattr(pipeline, "BATCH_ROLES", 1)  # each role its own batch, DOCX on the workers meanwhile
+    spooled = _build(builtin_copy, tmp_path / "spooled")
+    assert len(in_memory) > 60
+    assert spooled == in_memory
+
+
+def test_check_compares_spooled_files_one_at_a_time(builtin_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--workspace", str(builtin_copy), "build", "--all"], env=EPOCH).exit_code == 0
+    monkeypatch.setattr(SpooledFiles.__init__, "__defaults__", (0,))
+    posting = builtin_copy / "out" / "pm" / "posting.md"
+    posting.write_text(posting.read_text(encoding="utf-8") + "\nEdited by hand.\n", encoding="utf-8")
+    (builtin_copy / "out" / "tpm" / "interview-kit.docx").unlink()
+    result = runner.invoke(cli, ["--workspace", str(builtin_copy), "check"], env=EPOCH)
+    assert result.exit_code == 1
+    assert "out/pm/posting.md" in result.output
+    assert "out/tpm/interview-kit.docx" in result.output
