@@ -1,8 +1,9 @@
 """A synthetic catalogue for benchmarks: the built-in workspace grown to N roles with distinct data.
 
-Every added role has its own title (at every level), summary, pay and three places out of a
-pool of thirty cities, so nothing a cache or a regular expression could share hides a cost that
-grows with the catalogue. Roles are built from the six built-in ones, whose ids the copies'
+Every added role has its own title (at every level), summary and pay, and about half of them
+(every role the built-in one posts in several places, and every second other one) are posted
+in three of thirty cities, so nothing a cache or a regular expression could share hides a cost
+that grows with the catalogue. Roles are built from the six built-in ones, whose ids the copies'
 references (career paths, neighbours) still name.
 """
 

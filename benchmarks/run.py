@@ -10,8 +10,8 @@ Every ratio is measured in this run, against this interpreter (`python -c pass` 
    posting and the kit (target: within 1.6 times).
 3. One DOCX in a batch: `build --all --format docx` of the smallest catalogue, per DOCX, against
    one pandoc process (target: at most 0.2).
-4. Catalogues of --sizes roles with distinct titles, texts and pay, three places each
-   (benchmarks/catalogue.py): `lint`, `build --all` and `check` (against the built out/), each
+4. Catalogues of --sizes roles with distinct titles, texts and pay, about half of them posted
+   in three places (benchmarks/catalogue.py): `lint`, `build --all` and `check` (against the built out/), each
    timed once, with the peak memory of the whole process tree (the DOCX workers included).
    Targets: lint and check of the largest at most 12.5 times the smallest for ten times the
    roles; lint, check and build per role within 25% from the smallest to the largest; peak
