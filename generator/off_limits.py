@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from .workspace import PACKAGE_LOADER
+
 DATA_PATH = Path(__file__).parent / "data" / "off-limits.yaml"
 MAX_PATTERN_CHARS = 1000  #: longest pattern a workspace may add
 MAX_REPEAT_COUNT = 1000  #: largest {m,n} count; re2 refuses bigger ones
@@ -120,7 +122,7 @@ def builtin_topics() -> list[OffLimitsTopic]:
 
 @lru_cache(maxsize=1)
 def _builtin_topics() -> tuple[OffLimitsTopic, ...]:
-    entries = yaml.safe_load(DATA_PATH.read_text(encoding="utf-8"))
+    entries = yaml.load(DATA_PATH.read_text(encoding="utf-8"), Loader=PACKAGE_LOADER)
     return tuple(
         OffLimitsTopic(entry["topic"], entry["kit"], tuple(re.compile(p, re.IGNORECASE) for p in entry["patterns"]))
         for entry in entries

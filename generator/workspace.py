@@ -203,3 +203,5 @@ def _parse(source: SourceFile, text: str) -> list[Problem]:
 # difference: libyaml reads `[Why?, How?]` as two strings, the fallback calls it a syntax error
 # (and the message says to write a block list), so valid files read the same everywhere.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: jdgen's own data files (lint rules, off-limits topics) are read with the same fast loader.
+PACKAGE_LOADER = _Loader

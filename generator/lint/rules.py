@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from ..off_limits import builtin_topics
+from ..workspace import PACKAGE_LOADER
 
 DATA_DIR = Path(__file__).parent / "data"
 _WORD_START = r"(?<![\w'-])"  #: no letter, digit, apostrophe or hyphen just before
@@ -103,7 +104,9 @@ class Rules:
 @cache
 def load_rules() -> Rules:
     """Read and compile the shipped rules (once per process)."""
-    data = _RulesData.model_validate(yaml.safe_load((DATA_DIR / "rules.yaml").read_text(encoding="utf-8")))
+    data = _RulesData.model_validate(
+        yaml.load((DATA_DIR / "rules.yaml").read_text(encoding="utf-8"), Loader=PACKAGE_LOADER)
+    )
     topics = {topic.topic: topic for topic in builtin_topics()}
     word_rules = []
     for rule in data.word_rules:
