@@ -81,6 +81,9 @@ class _Checker:
         for role_id, role in self.roles.items():
             self.problems.extend(role_place_problems(config, role, self.role_sources[role_id]))
             _RoleChecker(self, config, role_id, role, self.role_sources[role_id]).run()
+        for source in [config_source, *self.role_sources.values(), *(s for s, _ in self.comp_sources.values())]:
+            if source is not None:
+                source.keep_lines_only()
         return Workspace(
             dirs=self.dirs,
             config=config,

@@ -66,6 +66,16 @@ class SourceFile:
         """Return a problem located at `loc` in this file."""
         return Problem(self.rel, self.line(loc), message)
 
+    def keep_lines_only(self) -> None:
+        """Drop the values and how they were written, once validated: later messages need only lines.
+
+        A workspace of a thousand roles would otherwise hold every file's data twice, as YAML
+        values and as models, for the whole build.
+        """
+        self.data = None
+        self.raw = {}
+        self.quotes = {}
+
 
 def build_values(source: SourceFile, node: yaml.Node, text: str, loader: type) -> list[Problem]:
     """Fill `source` with the values of `node`; return, by line, what in them cannot be accepted."""
