@@ -32,7 +32,7 @@ class Encoding:
         kinds: Counter[str],
         progress: Progress | None = None,
     ) -> None:
-        """Open `formats` for a build of `kinds` (how many documents of each kind it will encode)."""
+        """Prepare `formats` for a build of `kinds` (how many documents of each kind it will encode)."""
         self.context = context
         self.formats = [document_format(name) for name in DOCUMENT_FORMATS if name in set(formats)]
         for fmt in self.formats:
