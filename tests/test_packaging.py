@@ -24,6 +24,7 @@ def test_the_wheel_ships_the_builtin_workspace_and_builds_tpm_from_it(tmp_path: 
         "generator/workspace/competencies/roles/tpm.yaml",
         "generator/workspace/templates/posting.md.j2",
         "generator/workspace/templates/interview-kit.md.j2",
+        "generator/data/print.css",  # the PDF print layout
     ):
         assert required in names
 
