@@ -23,6 +23,15 @@ def copy_workspace(source: Path, target: Path, overlay: Path | None = None) -> P
     return target
 
 
+def copy_builtin(target: Path) -> Path:
+    """Copy the repository's own workspace (jdgen.yaml, competencies/, templates/) to `target`."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "jdgen.yaml", target)
+    for folder in ("competencies", "templates"):
+        shutil.copytree(REPO / folder, target / folder)
+    return target
+
+
 def edit_file(root: Path, rel: str, old: str, new: str) -> None:
     """Replace the first `old` in a workspace file with `new`; the text must be there."""
     path = root / rel
@@ -57,12 +66,7 @@ def levels(tmp_path: Path) -> Path:
 @pytest.fixture
 def builtin_copy(tmp_path: Path) -> Path:
     """A copy of the repository's own workspace (the built-in one)."""
-    target = tmp_path / "builtin"
-    target.mkdir()
-    shutil.copy(REPO / "jdgen.yaml", target)
-    for folder in ("competencies", "templates"):
-        shutil.copytree(REPO / folder, target / folder)
-    return target
+    return copy_builtin(tmp_path / "builtin")
 
 
 @pytest.fixture

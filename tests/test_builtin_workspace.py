@@ -39,14 +39,10 @@ PLACEHOLDERS = re.compile(r"TODO|TBD|lorem|\.\.\.|\{\{|\}\}|\{%|%\}|\bNone\b|\bU
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory):
-    import shutil
 
-    from conftest import REPO
+    from conftest import copy_builtin
 
-    root = tmp_path_factory.mktemp("builtin")
-    shutil.copy(REPO / "jdgen.yaml", root)
-    for folder in ("competencies", "templates"):
-        shutil.copytree(REPO / folder, root / folder)
+    root = copy_builtin(tmp_path_factory.mktemp("builtin"))
     return load_workspace(WorkspaceDirs(root, builtin=False))
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import io
 import itertools
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import docx
 import pytest
 from click.testing import CliRunner
+from conftest import copy_builtin
 from docx.oxml.ns import qn
 from docx_reader import convert_to_pdf, needs_libreoffice
 from lxml import etree
@@ -20,18 +20,13 @@ from generator.cli import cli
 from generator.docx_tables import SCORECARD_ROW_HEIGHT
 from generator.docx_writer import DocxMeta, DocxWriter
 
-REPO = Path(__file__).resolve().parent.parent
 META = DocxMeta(title="Flow", subject="Test", author="Fixture Works", keywords="flow", template="t.md.j2")
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The built-in workspace's TPM documents and one comparison, built once as DOCX."""
-    workspace = tmp_path_factory.mktemp("flow") / "builtin"
-    workspace.mkdir()
-    shutil.copy(REPO / "jdgen.yaml", workspace)
-    for folder in ("competencies", "templates"):
-        shutil.copytree(REPO / folder, workspace / folder)
+    workspace = copy_builtin(tmp_path_factory.mktemp("flow") / "builtin")
     runner = CliRunner()
     for args in (["build", "tpm", "--format", "docx"], ["compare", "pm", "tpm", "--format", "docx"]):
         result = runner.invoke(cli, ["--workspace", str(workspace), *args])

@@ -5,14 +5,13 @@ from __future__ import annotations
 import html
 import os
 import re
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO
+from conftest import REPO, copy_builtin
 
 from generator.cli import cli
 from generator.html_writer import markdown_to_html
@@ -32,10 +31,7 @@ needs_chromium = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the built-in workspace's postings and index as HTML, once for this module."""
-    workspace = tmp_path_factory.mktemp("builtin")
-    shutil.copy(REPO / "jdgen.yaml", workspace)
-    for folder in ("competencies", "templates"):
-        shutil.copytree(REPO / folder, workspace / folder)
+    workspace = copy_builtin(tmp_path_factory.mktemp("builtin"))
     result = CliRunner().invoke(cli, ["--workspace", str(workspace), "build", "--all", "--format", "html"])
     assert result.exit_code == 0, result.output
     return workspace / "out"

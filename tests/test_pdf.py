@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import copy_builtin
 
 from generator.cli import cli
 from generator.html_writer import markdown_to_html
@@ -31,7 +31,6 @@ needs_pdf = pytest.mark.skipif(
     not HAVE_PDF and not os.environ.get("JDGEN_REQUIRE_PDF"),
     reason="WeasyPrint or pypdf is not installed (pip install -e '.[test]'; apt-get install libpango-1.0-0)",
 )
-REPO = Path(__file__).resolve().parent.parent
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
 
 
@@ -43,11 +42,7 @@ def _build(runner: CliRunner, workspace: Path, *args: str, epoch: str | None = E
 @pytest.fixture(scope="module")
 def tpm_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The built-in TPM's PDFs, built once for this module."""
-    workspace = tmp_path_factory.mktemp("pdf") / "ws"
-    workspace.mkdir()
-    shutil.copy(REPO / "jdgen.yaml", workspace)
-    for folder in ("competencies", "templates"):
-        shutil.copytree(REPO / folder, workspace / folder)
+    workspace = copy_builtin(tmp_path_factory.mktemp("pdf") / "ws")
     result = _build(CliRunner(), workspace, "tpm", "--format", "pdf")
     assert result.exit_code == 0, result.output
     return workspace
