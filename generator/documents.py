@@ -147,6 +147,13 @@ class RubricAnchor:
     anchor: str
 
 
+#: How every writer tells a kit's scorecard by its shape: three columns, the last headed this.
+SCORECARD_LAST_HEADER = "Evidence"
+#: A table of at most this many rows (a rubric, a scorecard) is kept on one page in print; longer ones
+#: may break between rows.
+KEEP_TOGETHER_ROWS = 8
+
+
 @dataclass(frozen=True)
 class KitQuestion:
     """A question with the interviewer's notes."""

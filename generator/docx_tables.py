@@ -9,14 +9,13 @@ from docx.shared import Emu, Pt
 from lxml import etree
 from markdown_it.tree import SyntaxTreeNode
 
+from .documents import KEEP_TOGETHER_ROWS, SCORECARD_LAST_HEADER
 from .docx_styles import CELL_STYLE
 
 #: A scorecard's column shares of the text width (Competency, Rating, Evidence): the same in every stage.
 SCORECARD_SHARES = (0.27, 0.16, 0.57)
 #: The least height of a scorecard's body row, in twips (1.1 inch): room to write notes by hand.
 SCORECARD_ROW_HEIGHT = 1584
-#: A table of at most this many rows is kept on one page (rubrics, scorecards); longer ones may break between rows.
-KEEP_TOGETHER_ROWS = 8
 #: The average width of one character of 11-point body text, for sharing out table columns.
 _CHAR_WIDTH = Pt(6)
 _ALIGNMENTS = ("left", "center", "right")
@@ -121,7 +120,7 @@ def _cell_text(cell: SyntaxTreeNode) -> str:
 
 def _is_scorecard(header: list[SyntaxTreeNode], columns: int) -> bool:
     """Tell a scorecard by its shape: three columns, the last headed "Evidence"."""
-    return columns == 3 and len(header) == 1 and _cell_text(header[0].children[-1]).strip() == "Evidence"
+    return columns == 3 and len(header) == 1 and _cell_text(header[0].children[-1]).strip() == SCORECARD_LAST_HEADER
 
 
 def _column_widths(

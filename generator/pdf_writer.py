@@ -15,6 +15,7 @@ from typing import Any
 
 from lxml import etree, html
 
+from .documents import KEEP_TOGETHER_ROWS, SCORECARD_LAST_HEADER
 from .errors import MissingExtraError
 from .slugs import heading_slug
 
@@ -24,8 +25,6 @@ INSTALL_HINT = (
     "PDF output needs jdgen's PDF extra: pip install 'jdgen[pdf]' "
     "(WeasyPrint also needs the Pango library, e.g. apt-get install libpango-1.0-0 libpangoft2-1.0-0)"
 )
-#: The last header cell that tells a scorecard by its shape: Competency, Rating, Evidence.
-SCORECARD_LAST_HEADER = "Evidence"
 
 
 def require_weasyprint() -> None:
@@ -184,5 +183,5 @@ def _mark_page_flow(fragment: Any) -> None:
         if following is not None and following.tag in ("ul", "ol", "table"):
             paragraph.set("class", " ".join(filter(None, (paragraph.get("class"), "label"))))
     for table in fragment.iter("table"):
-        if len(table.findall(".//tr")) <= 8:  # as in DOCX: a rubric or scorecard stays on one page
+        if len(table.findall(".//tr")) <= KEEP_TOGETHER_ROWS:  # as in DOCX: a rubric or scorecard stays whole
             table.set("class", " ".join(filter(None, (table.get("class"), "together"))))
