@@ -77,7 +77,7 @@ def test_the_debrief_states_how_ratings_combine_and_the_bar_at_the_level(runner,
         kits[level] = result.output.split("## Debrief guide")[1]
     assert "never into an average" in kits["mid"]
     assert "if they cannot agree, the lower rating stands" in kits["mid"]
-    assert "5. Decide against the bar for the Mid-level level. A hire needs all of these:" in kits["mid"]
+    assert "5. Decide against the bar for Mid-level. A hire needs all of these:" in kits["mid"]
     assert "   - Every core competency is rated 3 Good or higher.\n" in kits["mid"]
     assert "At least two core competencies are rated 4 Excellent." not in kits["mid"]
     assert "   - At least two core competencies are rated 4 Excellent.\n" in kits["senior"]
