@@ -261,14 +261,110 @@ def approve(state: _State, roles: tuple[str, ...], by: str, location: str | None
 
 @cli.command()
 @click.argument("directory", type=click.Path(), callback=lambda ctx, param, value: _as_path(value))
+@click.option("--name", help="The company's name, as postings show it.")
+@click.option("--website", help="The company's website, https://...")
+@click.option("--headquarters", help="Where the company is: 'City, Region, Country', e.g. 'Pittsburgh, PA, US'.")
+@click.option("--employees", type=click.IntRange(min=1), help="Headcount, for the pay laws' employer-size thresholds.")
+@click.option("--about", help="What the company does, in a sentence or two.")
+@click.option("--role", "roles", multiple=True, help="A built-in starting role to include (repeatable), e.g. tpm.")
+@click.option("--no-input", is_flag=True, help="Never ask; take only the options given (for scripts).")
+@click.option("--example", is_flag=True, help="Copy the example company (Northwind Analytics) whole instead.")
 @click.pass_obj
-def init(state: _State, directory: Path) -> None:
-    """Start a new workspace in DIRECTORY from the built-in one."""
-    from .scaffold import init_workspace
+def init(
+    state: _State,
+    directory: Path,
+    name: str | None,
+    website: str | None,
+    headquarters: str | None,
+    employees: int | None,
+    about: str | None,
+    roles: tuple[str, ...],
+    no_input: bool,
+    example: bool,
+) -> None:
+    """Start a company's workspace in DIRECTORY, on jdgen's built-in competency library.
 
-    files = init_workspace(directory)
+    Asks for the company's name, website, headquarters and headcount unless given as options
+    (or --no-input). `jdgen init acme --no-input --name "Acme Robotics" --role tpm`
+    """
+    from .scaffold import CompanyFacts, check_new_folder, init_workspace
+
+    given = [
+        flag
+        for flag, value in (
+            ("--name", name),
+            ("--website", website),
+            ("--headquarters", headquarters),
+            ("--employees", employees),
+            ("--about", about),
+            ("--role", roles),
+        )
+        if value
+    ]
+    if example and given:
+        raise CommandLineError(f"jdgen: --example copies the example company whole; leave out {given[0]}")
+    check_new_folder(directory)  # before any question is asked
+    facts = None
+    if not example:
+        # never wait on a pipe: a script without --no-input still runs to the end
+        if not no_input and _interactive():
+            name = name or click.prompt("Company name")
+            website = website or click.prompt("Website (optional)", default="", show_default=False) or None
+            headquarters = headquarters or (
+                click.prompt("Headquarters, as City, Region, Country (optional)", default="", show_default=False)
+                or None
+            )
+            if employees is None:
+                answer = click.prompt("Headcount (optional)", default="", show_default=False)
+                employees = int(answer) if answer.strip().isdigit() else None
+        if not name:
+            raise CommandLineError(
+                "jdgen: init needs the company's name: pass --name NAME (or --example for the example company)"
+            )
+        facts = CompanyFacts(name, website, headquarters, employees, about)
+    files = init_workspace(directory, facts, roles)
     if not state.quiet:
-        click.echo(f"created {directory} with {len(files)} files; next: cd {directory} && jdgen build --all")
+        click.echo(f"created {directory} with {len(files)} files")
+        if example or roles:
+            click.echo(f"next: cd {directory} && jdgen build --all")
+        else:
+            click.echo(f"next: cd {directory} && jdgen new role ID (or init again with --role tpm)")
+
+
+def _interactive() -> bool:
+    """Say whether someone is at the keyboard to answer questions."""
+    return sys.stdin.isatty()
+
+
+@cli.group()
+def new() -> None:
+    """Start a role or a competency from a commented file; `jdgen validate` then says what is left."""
+
+
+@new.command("role")
+@click.argument("role_id", metavar="ID")
+@click.option("--from", "from_role", metavar="ROLE", help="Copy this role (the workspace's, else a built-in one).")
+@click.pass_obj
+def new_role_command(state: _State, role_id: str, from_role: str | None) -> None:
+    """Write competencies/roles/ID.yaml. `jdgen new role data-engineer --from tpm`"""
+    from .starters import new_role, workspace_root
+
+    path = new_role(workspace_root(state.workspace), role_id, from_role)
+    if not state.quiet:
+        click.echo(f"wrote {path}; fill it in, then run `jdgen validate` to see what is left")
+
+
+@new.command("competency")
+@click.argument("comp_id", metavar="ID")
+@click.option("--area", required=True, help="The area file to add it to: competencies/AREA.yaml.")
+@click.pass_obj
+def new_competency_command(state: _State, comp_id: str, area: str) -> None:
+    """Add a competency to competencies/AREA.yaml. `jdgen new competency vendor-management --area delivery`"""
+    from .starters import new_competency, workspace_root
+
+    path = new_competency(workspace_root(state.workspace), comp_id, area)
+    if not state.quiet:
+        click.echo(f"added '{comp_id}' to {path}; fill it in, then run `jdgen validate` to see what is left")
 
 
 @cli.command()

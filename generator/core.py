@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from .errors import Problem
+from .library import CompetencyOrigin
 from .loop import StagePlan
 from .models import Competency, Config, HireBar, Role
 from .off_limits import OffLimitsTopic
@@ -27,7 +28,8 @@ class Workspace:
     role_sources: Mapping[str, SourceFile]  #: by role id, for located messages
     aliases: Mapping[str, str]  #: alias → role id
     config_source: SourceFile | None = None  #: jdgen.yaml, for located messages
-    competency_sources: Mapping[str, tuple[SourceFile, tuple]] = field(default_factory=dict)  #: id → (file, loc)
+    #: id → where each of its fields was written (its entry, or a library entry and an override)
+    competency_sources: Mapping[str, CompetencyOrigin] = field(default_factory=dict)
     off_limits: tuple[OffLimitsTopic, ...] = ()  #: topics no question may touch
     #: (role id, level id) → the questions each stage asks, planned once while validating
     loop_plans: Mapping[tuple[str, str], tuple[StagePlan, ...]] = field(default_factory=dict)

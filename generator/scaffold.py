@@ -4,37 +4,34 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import CommandLineError, OutputError
+from .library import library_role_files
 from .models import Area, Config, Role
 from .outpaths import inspect_output, temp_path
+from .schema_errors import suggest
 from .workspace import COMPETENCIES_DIR, CONFIG_NAME, ROLES_DIR, TEMPLATES_DIR, builtin_workspace_dir, workspace_files
 
 SCHEMAS = {"jdgen.schema.json": Config, "area.schema.json": Area, "role.schema.json": Role}
 SCHEMAS_DIR = "schemas"
 
-_WORKSPACE_README = """\
-# Hiring content
+#: What `init` writes as the workspace's README: the map of the folder and the authoring guide.
+_WORKSPACE_README = Path(__file__).resolve().parent / "data" / "workspace-README.md"
+#: Starting roles keep their comments when references to roles left out are removed.
+_ROLE_SCHEMA = f"../../{SCHEMAS_DIR}/role.schema.json"
 
-This folder holds our job postings and interview kits as data. Edit the YAML, then run
-`jdgen build --all` to write every posting, interview kit and candidate guide to `out/`.
 
-- `jdgen.yaml`: the company: about text, benefits, equal opportunity statement, location,
-  levels, rating scale, and settings for building, publishing and language checks.
-- `competencies/<area>.yaml`: the competencies, with the interview questions and rubrics that
-  assess them.
-- `competencies/roles/<role>.yaml`: one file per role: title, pay per level, the competencies it
-  needs, and the interview loop.
-- `templates/`: how the documents look. Change them only if you know Jinja.
+@dataclass(frozen=True)
+class CompanyFacts:
+    """What `jdgen init` asks of a new company; only the name is required."""
 
-Before you open a pull request, run `jdgen check`: it validates every file, checks the wording
-of each posting, and tells you exactly which file and line to fix.
-
-Editors that understand YAML (VS Code with the YAML extension, IntelliJ) complete and check
-field names as you type, from the schemas in `schemas/`; the first line of each file tells
-them where to look.
-"""
+    name: str
+    website: str | None = None
+    headquarters: str | None = None  #: "City, Region, Country", "City, Country" or "Country"
+    employees: int | None = None
+    about: str | None = None
 
 
 def schema_documents() -> dict[str, str]:
@@ -70,23 +67,28 @@ def write_schemas(out_dir: Path) -> list[Path]:
     return written
 
 
-def init_workspace(target: Path) -> list[Path]:
-    """Copy the built-in workspace into `target`, each YAML file pointing editors at its schema."""
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise OutputError(str(target), "already exists and is not an empty folder; choose a new folder")
+def init_workspace(target: Path, facts: CompanyFacts | None, roles: tuple[str, ...] = ()) -> list[Path]:
+    """Start a workspace in `target`: for the company `facts` with the chosen starting `roles`,
+    on the built-in library; or, with no facts, a copy of the built-in example company.
+    """
+    check_new_folder(target)
+    if facts is not None:  # every mistake in the answers is found before anything is created
+        config = company_config(facts)
+        starters = _starting_roles(roles)
     source = builtin_workspace_dir()
     created = target.exists()
     try:
         target.mkdir(parents=True, exist_ok=True)
         shutil.copytree(source / TEMPLATES_DIR, target / TEMPLATES_DIR)
-        _copy_yaml(source / CONFIG_NAME, target / CONFIG_NAME, f"{SCHEMAS_DIR}/jdgen.schema.json")
-        _, areas, roles = workspace_files(source)  # the same files a build reads, .yml included
-        for path in areas:
-            _copy_yaml(path, target / COMPETENCIES_DIR / path.name, f"../{SCHEMAS_DIR}/area.schema.json")
-        for path in roles:
-            _copy_yaml(path, target / ROLES_DIR / path.name, f"../../{SCHEMAS_DIR}/role.schema.json")
+        if facts is None:
+            _copy_example(source, target)
+        else:
+            (target / CONFIG_NAME).write_text(config, encoding="utf-8")
+            (target / ROLES_DIR).mkdir(parents=True)
+            for role_id, text in starters.items():
+                (target / ROLES_DIR / f"{role_id}.yaml").write_text(text, encoding="utf-8")
         write_schemas(target / SCHEMAS_DIR)
-        (target / "README.md").write_text(_WORKSPACE_README, encoding="utf-8")
+        shutil.copyfile(_WORKSPACE_README, target / "README.md")
         (target / "out").mkdir()
         (target / "out" / ".gitignore").write_text("*\n!.gitignore\n", encoding="utf-8")
     except OSError as err:
@@ -94,6 +96,146 @@ def init_workspace(target: Path) -> list[Path]:
             shutil.rmtree(target, ignore_errors=True)  # leave nothing half-made behind
         raise OutputError(str(target), f"cannot create the workspace: {err.strerror or err}") from err
     return sorted(p for p in target.rglob("*") if p.is_file())
+
+
+def check_new_folder(target: Path) -> None:
+    """Refuse a folder that already holds something: `init` never mixes with other files."""
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise OutputError(str(target), "already exists and is not an empty folder; choose a new folder")
+
+
+def _copy_example(source: Path, target: Path) -> None:
+    _copy_yaml(source / CONFIG_NAME, target / CONFIG_NAME, f"{SCHEMAS_DIR}/jdgen.schema.json")
+    _, areas, roles = workspace_files(source)  # the same files a build reads, .yml included
+    for path in areas:
+        _copy_yaml(path, target / COMPETENCIES_DIR / path.name, f"../{SCHEMAS_DIR}/area.schema.json")
+    for path in roles:
+        _copy_yaml(path, target / ROLES_DIR / path.name, _ROLE_SCHEMA)
+
+
+def company_config(facts: CompanyFacts) -> str:
+    """Return the text of a new company's jdgen.yaml, on the built-in library."""
+    name = facts.name.strip()
+    if not name or "\n" in name:
+        raise CommandLineError("jdgen: the company's name must be one line of text; pass --name NAME")
+    if facts.employees is not None and facts.employees < 1:
+        raise CommandLineError(f"jdgen: --employees must be a whole number above 0, not {facts.employees}")
+    website = (facts.website or "").strip() or None
+    if website is not None and not website.startswith(("https://", "http://")):
+        raise CommandLineError(f"jdgen: --website must be a web address starting with https://, not '{website}'")
+    location = _headquarters(facts.headquarters)
+    company: dict[str, object] = {"name": name, "about": _about(facts, location)}
+    if website:
+        company["website"] = website
+    company["eeo_statement"] = (
+        f"{name} is an equal opportunity employer. We consider every qualified applicant without regard to "
+        "race, color, religion, sex (including pregnancy), sexual orientation, gender identity or expression, "
+        "national origin, age, disability, genetic information or veteran status. If you need an accommodation "
+        "at any step of hiring, tell your recruiter and we will arrange it."
+    )
+    company["location"] = location
+    if facts.employees is not None:
+        company["employees"] = facts.employees
+    header = (
+        f"# yaml-language-server: $schema={SCHEMAS_DIR}/jdgen.schema.json\n"
+        f"# {name}: the company, its level scale and rating scale, shared by every role.\n"
+        "# Editors that read schemas/ explain each field on hover; README.md has the authoring guide.\n"
+    )
+    body = _dump({"company": company})
+    body += "  # benefits: shared by every posting, e.g.\n  #   - Health, dental and vision cover from the first day\n"
+    if website is None:
+        body += "  # website: https://www.example.com\n"
+    if "locality" not in location:
+        body += (
+            "  # location: where the work is, e.g.\n"
+            "  #   {locality: Pittsburgh, region: PA, country: US, work_model: hybrid}\n"
+        )
+    return header + body + _CONFIG_TAIL
+
+
+#: The part of a new jdgen.yaml that is the same for every company: jdgen's default scales.
+_CONFIG_TAIL = """\
+levels:                  # lowest first; the built-in library writes expectations for these ids
+  - {id: entry, name: Entry}
+  - {id: associate, name: Associate}
+  - {id: mid, name: Mid-level}
+  - {id: senior, name: Senior}
+  - {id: principal, name: Principal}
+rating_scale:            # anchored, with no neutral middle
+  1: Poor
+  2: Mixed
+  3: Good
+  4: Excellent
+interview: {opening_minutes: 5, closing_minutes: 5}
+# jdgen's neutral competency library, used without copying it. To change a competency, add an
+# entry with its id and `override: true` to competencies/<area>.yaml (see README.md).
+library: builtin
+"""
+
+
+def _headquarters(text: str | None) -> dict[str, str]:
+    """Read "City, Region, Country" into a location; with none, the country alone (the US).
+
+    Never remote by default: a remote posting is bound by every state's pay law, which a
+    company that only left the question open should not be told it breaks.
+    """
+    from .compliance.places import resolve_country, resolve_region
+
+    if text is None or not text.strip():
+        return {"country": "US"}
+    parts = [part.strip() for part in text.split(",")]
+    country = resolve_country(parts[-1])
+    if country is None or not all(parts) or len(parts) > 3:
+        raise CommandLineError(
+            f"jdgen: --headquarters '{text}': write City, Region, Country (a country name or its two-letter "
+            "code), e.g. 'Pittsburgh, Pennsylvania, US'"
+        )
+    location = {"locality": parts[0]} if len(parts) > 1 else {}
+    if len(parts) == 3:
+        if resolve_region(parts[1], country) is None:
+            raise CommandLineError(
+                f"jdgen: --headquarters '{text}': '{parts[1]}' is not a region of {country}; "
+                "write its name or code, e.g. 'Pennsylvania' or 'PA'"
+            )
+        location["region"] = parts[1]
+    location["country"] = country
+    location["work_model"] = "onsite"
+    return location
+
+
+def _about(facts: CompanyFacts, location: dict[str, str]) -> str:
+    """Return the company's own words, else one sentence made of the facts given."""
+    if facts.about and facts.about.strip():
+        return facts.about.strip()
+    name = facts.name.strip()
+    size = f" of about {facts.employees:,} people" if facts.employees else ""
+    place = f", based in {location['locality']}" if "locality" in location else ""
+    return f"{name} is a company{size}{place}." if size or place else f"{name} is hiring."
+
+
+def _dump(data: dict[str, object]) -> str:
+    import yaml
+
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def _starting_roles(roles: tuple[str, ...]) -> dict[str, str]:
+    """Return the text of each chosen starting role, without references to roles left out."""
+    available = library_role_files()
+    unknown = [role for role in roles if role not in available]
+    if unknown:
+        raise CommandLineError(
+            f"jdgen: no starting role '{unknown[0]}'{suggest(unknown[0], available)}; "
+            f"the built-in ones are {', '.join(available)}"
+        )
+    chosen = set(roles)
+    from .starters import adapt_role
+
+    return {
+        role: f"# yaml-language-server: $schema={_ROLE_SCHEMA}\n"
+        + adapt_role(available[role].read_text(encoding="utf-8"), chosen, retitle=False)
+        for role in dict.fromkeys(roles)
+    }
 
 
 def _copy_yaml(source: Path, target: Path, schema: str) -> None:

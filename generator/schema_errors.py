@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem
+from .models import ENTRY_TAGS
 from .yaml_reader import Loc, SourceFile, format_loc, quoted
 
 
@@ -50,7 +51,8 @@ _RESOLVER = yaml.resolver.Resolver()
 
 def _translate(model: type[BaseModel], source: SourceFile, error: dict[str, Any]) -> Problem:
     # pydantic names a key's own error with "[key]"; the source map records quoted keys the same way
-    full: Loc = tuple(error["loc"])
+    # an area's entries are new competencies or overrides; pydantic adds which to the location
+    full: Loc = tuple(part for part in error["loc"] if part not in ENTRY_TAGS)
     loc: Loc = tuple(part for part in full if part != "[key]")
     kind = error["type"]
     where = format_loc(loc[:-1] if kind in ("missing", "extra_forbidden") else loc)

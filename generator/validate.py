@@ -8,11 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from .core import Workspace, level_expectation
 from .errors import InvalidWorkspaceError, Problem
 from .folders import area_id_problem, folder_problems, role_id_problem
+from .library import LIBRARY_LABEL, CompetencyOrigin, library_area_files, merge_override
 from .loop import LoopRules, StagePlan, plan_loop
-from .models import SLUG_PATTERN, Area, Competency, Config, Role, Stage
+from .models import SLUG_PATTERN, Area, Competency, CompetencyOverride, Config, LibraryArea, Role, Stage
 from .off_limits import OffLimitsTopic, builtin_topics, find_off_limits
 from .places import config_place_problems, role_place_problems
 from .schema_errors import suggest, validate_model
@@ -36,7 +39,10 @@ class _Checker:
     warnings: list[Problem] = field(default_factory=list)
     competencies: dict[str, Competency] = field(default_factory=dict)
     area_names: dict[str, str] = field(default_factory=dict)
-    comp_sources: dict[str, tuple[SourceFile, tuple]] = field(default_factory=dict)
+    comp_sources: dict[str, CompetencyOrigin] = field(default_factory=dict)
+    #: the built-in library's areas (id → name) and competency ids, when jdgen.yaml uses it
+    library_areas: dict[str, str] = field(default_factory=dict)
+    library_ids: set[str] = field(default_factory=set)
     roles: dict[str, Role] = field(default_factory=dict)
     role_sources: dict[str, SourceFile] = field(default_factory=dict)
     loop_plans: dict[tuple[str, str], tuple[StagePlan, ...]] = field(default_factory=dict)
@@ -49,7 +55,14 @@ class _Checker:
     def run(self) -> Workspace | None:
         config_path, area_paths, role_paths = workspace_files(self.dirs.root)
         config, config_source = self._load(config_path, Config)
-        if not area_paths:
+        # a jdgen.yaml with another problem still says whether it wants the library
+        wanted = config.library if config is not None else _raw_field(config_source.data, "library")
+        if wanted == "builtin":
+            for path in library_area_files():
+                self._add_library_area(path)
+        elif config is None and wanted is not None:
+            self.library_incomplete = True  # `library` itself is wrong: references into it may be fine
+        if not area_paths and not self.library_areas:
             self.problems.append(
                 Problem(
                     "competencies/",
@@ -59,12 +72,12 @@ class _Checker:
             )
         for path in area_paths:
             self._add_area(path)
-        if not role_paths:
-            self.problems.append(
+        if not role_paths:  # a new workspace: valid, with nothing to build yet
+            self.warnings.append(
                 Problem(
                     f"{ROLES_DIR}/",
                     None,
-                    "no role files (competencies/roles/*.yaml or *.yml); add one, e.g. competencies/roles/tpm.yaml",
+                    "warning: no roles yet; start one with `jdgen new role ID` (competencies/roles/ID.yaml)",
                 )
             )
         for path in role_paths:
@@ -77,11 +90,13 @@ class _Checker:
         self.problems.extend(config_place_problems(config, config_source))
         off_limits = self._off_limits(config)
         self._check_library(config, off_limits)
+        self._check_authoring(config)
         aliases = self._check_aliases()
         for role_id, role in self.roles.items():
             self.problems.extend(role_place_problems(config, role, self.role_sources[role_id]))
             _RoleChecker(self, config, role_id, role, self.role_sources[role_id]).run()
-        for source in [config_source, *self.role_sources.values(), *(s for s, _ in self.comp_sources.values())]:
+        comp_files = {id(f): f for o in self.comp_sources.values() for f in (o.source, o.override) if f is not None}
+        for source in [config_source, *self.role_sources.values(), *comp_files.values()]:
             if source is not None:
                 source.keep_lines_only()
         return Workspace(
@@ -107,8 +122,36 @@ class _Checker:
         self.problems.extend(problems)
         return (None if problems else instance), source
 
+    def _add_library_area(self, path: Path) -> None:
+        source, problems = read_yaml(path, path.parent)
+        source.rel = f"{LIBRARY_LABEL}/{path.name}"
+        if not problems:
+            area, problems = validate_model(LibraryArea, source)
+        if problems:  # a broken installation, not the company's doing
+            self.problems.extend(Problem(source.rel, p.line, p.message + "; reinstall jdgen") for p in problems)
+            self.library_incomplete = True
+            return
+        self.library_areas[area.area] = area.name
+        for index, comp in enumerate(area.competencies):
+            self.competencies[comp.id] = comp
+            self.area_names[comp.id] = area.name
+            self.comp_sources[comp.id] = CompetencyOrigin(source, ("competencies", index))
+            self.library_ids.add(comp.id)
+
     def _add_area(self, path: Path) -> None:
-        area, source = self._load(path, Area)
+        source, problems = read_yaml(path, self.dirs.root)
+        area = None
+        if not problems:
+            area, problems = validate_model(Area, source)
+        self.problems.extend(self._library_copies(source, problems))
+        in_library = path.stem in self.library_areas
+        if not in_library and isinstance(source.data, dict):  # said even while the entries have problems
+            for name in ("name", "description"):
+                if source.data.get(name) is None:
+                    where = "jdgen's built-in library has no such area" if self.library_ids else "no library in use"
+                    self.problems.append(
+                        source.problem((name,), f"missing required field '{name}' ({where} to take it from)")
+                    )
         if area is None:
             self.library_incomplete = True
             return
@@ -118,20 +161,100 @@ class _Checker:
             )
         elif reserved := area_id_problem(source, path.stem):
             self.problems.append(reserved)
+        name = area.name or self.library_areas.get(area.area) or area.area
+        if in_library and area.name is not None:  # the company renames a library area
+            for comp_id, area_name in list(self.area_names.items()):
+                if comp_id in self.library_ids and area_name == self.library_areas[area.area]:
+                    self.area_names[comp_id] = area.name
         for index, comp in enumerate(area.competencies):
             loc = ("competencies", index)
+            if isinstance(comp, CompetencyOverride):
+                self._add_override(source, loc, comp)
+                continue
             if comp.id in self.competencies:
-                first, first_loc = self.comp_sources[comp.id]
-                where = f"{first.rel}:{first.line((*first_loc, 'id'))}"
-                self.problems.append(
-                    source.problem(
-                        (*loc, "id"), f"competency '{comp.id}' is defined twice, first at {where}; rename or remove one"
-                    )
-                )
+                self.problems.append(source.problem((*loc, "id"), self._taken(comp.id)))
                 continue
             self.competencies[comp.id] = comp
-            self.area_names[comp.id] = area.name
-            self.comp_sources[comp.id] = (source, loc)
+            self.area_names[comp.id] = name
+            self.comp_sources[comp.id] = CompetencyOrigin(source, loc)
+
+    def _library_copies(self, source: SourceFile, problems: list[Problem]) -> list[Problem]:
+        """Say once that an entry copies a library id without `override`, instead of each field it lacks."""
+        entries = source.data.get("competencies") if isinstance(source.data, dict) else None
+        if not problems or not self.library_ids or not isinstance(entries, list):
+            return problems
+        lines = [source.line(("competencies", index)) or 0 for index in range(len(entries))] + [float("inf")]
+        for index, entry in enumerate(entries):
+            if isinstance(entry, dict) and entry.get("id") in self.library_ids and "override" not in entry:
+                start, end = lines[index], lines[index + 1]
+                problems = [p for p in problems if p.path != source.rel or not start <= (p.line or 0) < end]
+                problems.append(source.problem(("competencies", index, "id"), self._taken(entry["id"])))
+        return problems
+
+    def _taken(self, comp_id: str) -> str:
+        """Say why a new competency may not use `comp_id`, which is already defined."""
+        first = self.comp_sources[comp_id]
+        if comp_id in self.library_ids and first.override is None and first.source.rel.startswith(LIBRARY_LABEL):
+            return (
+                f"competency '{comp_id}' is already in jdgen's built-in library; add `override: true` to change "
+                "only the fields this entry gives, or choose another id"
+            )
+        source, loc = first.at(("id",))
+        return (
+            f"competency '{comp_id}' is defined twice, first at {source.rel}:{source.line(loc)}; rename or remove one"
+        )
+
+    def _add_override(self, source: SourceFile, loc: tuple, override: CompetencyOverride) -> None:
+        where = (*loc, "override")
+        if not self.library_ids:
+            if not self.library_incomplete:
+                self.problems.append(
+                    source.problem(
+                        where,
+                        "`override: true` changes a competency of jdgen's built-in library, but jdgen.yaml does "
+                        "not use it; add `library: builtin` to jdgen.yaml, or remove `override` and give "
+                        "every field",
+                    )
+                )
+            self.library_incomplete = True  # the competency is missing: references to it are not to blame
+            return
+        if override.id not in self.library_ids:
+            hint = suggest(override.id, self.library_ids)
+            self.problems.append(
+                source.problem(
+                    (*loc, "id"),
+                    f"no competency '{override.id}' in jdgen's built-in library to override{hint}; fix the id, "
+                    "or remove `override: true` to add a competency of your own",
+                )
+            )
+            return
+        first = self.comp_sources[override.id]
+        if first.override is not None:
+            line = first.override.line(first.override_loc)
+            self.problems.append(
+                source.problem(
+                    (*loc, "id"),
+                    f"competency '{override.id}' is overridden twice, first at {first.override.rel}:{line}; "
+                    "merge the two entries",
+                )
+            )
+            return
+        data, questions = merge_override(self.competencies[override.id], override)
+        origin = CompetencyOrigin(
+            first.source, first.loc, source, loc, frozenset(override.model_fields_set - {"id", "override"}), questions
+        )
+        try:
+            merged = Competency.model_validate(data)
+        except ValidationError as err:
+            # the fields are each valid, so only a rule across them (a question id given twice) fails here
+            for error in err.errors():
+                file, at = origin.at(tuple(error["loc"]))
+                self.problems.append(
+                    Problem(file.rel, file.line(at), f"with the override of '{override.id}': {error['msg']}")
+                )
+            return
+        self.competencies[override.id] = merged
+        self.comp_sources[override.id] = origin
 
     def _add_role(self, path: Path) -> None:
         rel = path.relative_to(self.dirs.root).as_posix()
@@ -219,35 +342,33 @@ class _Checker:
         scale_keys = set(config.rating_scale)
         seen_questions: dict[str, str] = {}
         for comp_id, comp in self.competencies.items():
-            source, loc = self.comp_sources[comp_id]
+            origin = self.comp_sources[comp_id]
             for level in comp.levels:
                 if level not in scale_levels:
-                    self.problems.append(source.problem((*loc, "levels", level), _unknown_level(level, scale_levels)))
+                    self.problems.append(origin.problem(("levels", level), _unknown_level(level, scale_levels)))
             if set(comp.rubric) != scale_keys:
                 keys = ", ".join(map(str, sorted(scale_keys)))
                 self.problems.append(
-                    source.problem(
-                        (*loc, "rubric"), f"rubric of '{comp_id}' must have exactly the rating_scale keys {keys}"
-                    )
+                    origin.problem(("rubric",), f"rubric of '{comp_id}' must have exactly the rating_scale keys {keys}")
                 )
             for level, anchors in comp.rubric_by_level.items():
-                where = (*loc, "rubric_by_level", level)
+                where = ("rubric_by_level", level)
                 if level not in scale_levels:
-                    self.problems.append(source.problem(where, _unknown_level(level, scale_levels)))
+                    self.problems.append(origin.problem(where, _unknown_level(level, scale_levels)))
                 elif set(anchors) != scale_keys:
                     keys = ", ".join(map(str, sorted(scale_keys)))
                     self.problems.append(
-                        source.problem(
+                        origin.problem(
                             where, f"anchors of '{comp_id}' at '{level}' must have exactly the rating_scale keys {keys}"
                         )
                     )
             for q_index, question in enumerate(comp.questions):
-                q_loc = (*loc, "questions", q_index)
+                q_loc = ("questions", q_index)
                 asked = [(("text",), question.text)] + [(("probes", i), p) for i, p in enumerate(question.probes)]
                 for field_loc, text in asked:
                     if found := find_off_limits(text, off_limits):
                         self.problems.append(
-                            source.problem(
+                            origin.problem(
                                 (*q_loc, *field_loc),
                                 f"question '{question.id}' touches an off-limits topic, {found.topic} "
                                 f"('{found.matched}'); interviewers must never raise it: reword or remove it",
@@ -256,7 +377,7 @@ class _Checker:
                 if question.id in seen_questions:
                     self.flawed_competencies |= {comp_id, seen_questions[question.id]}
                     self.problems.append(
-                        source.problem(
+                        origin.problem(
                             (*q_loc, "id"),
                             f"duplicate question id '{question.id}' (also in '{seen_questions[question.id]}')",
                         )
@@ -266,8 +387,62 @@ class _Checker:
                     if level not in scale_levels:
                         self.flawed_competencies.add(comp_id)
                         self.problems.append(
-                            source.problem((*q_loc, "levels", l_index), _unknown_level(level, scale_levels))
+                            origin.problem((*q_loc, "levels", l_index), _unknown_level(level, scale_levels))
                         )
+
+    def _check_authoring(self, config: Config) -> None:
+        """Warn of what makes a kit weaker without making it wrong: the authoring guide's rules."""
+        order = [level.id for level in config.levels]
+        for comp_id, comp in self.competencies.items():
+            origin = self.comp_sources[comp_id]
+            for index, question in enumerate(comp.questions):
+                for name, what in (("probes", "follow-up questions"), ("look_for", "signals of a strong answer")):
+                    if not getattr(question, name):
+                        self.warnings.append(
+                            origin.problem(
+                                ("questions", index),
+                                f"warning: question '{question.id}' has no {name}; add {what} so every "
+                                "interviewer digs and judges the same way",
+                            )
+                        )
+            scales = [(("rubric",), comp.rubric)]
+            scales += [(("rubric_by_level", level), anchors) for level, anchors in comp.rubric_by_level.items()]
+            for where, anchors in scales:
+                seen: dict[str, int] = {}
+                for rating, anchor in sorted(anchors.items()):
+                    key = " ".join(anchor.casefold().split())
+                    if key in seen:
+                        self.warnings.append(
+                            origin.problem(
+                                (*where, rating),
+                                f"warning: the anchor for {rating} in '{comp_id}' repeats the one for {seen[key]}; "
+                                "say what a candidate at this rating does differently",
+                            )
+                        )
+                    seen.setdefault(key, rating)
+            below: tuple[str, str] | None = None
+            for level in order:
+                if level not in comp.levels:
+                    continue
+                text = " ".join(comp.levels[level].casefold().split())
+                if below is not None and text == below[1]:
+                    self.warnings.append(
+                        origin.problem(
+                            ("levels", level),
+                            f"warning: the expectation of '{comp_id}' at '{level}' is the same as at '{below[0]}'; "
+                            "say what grows at this level (scope, autonomy, influence), or remove it to "
+                            "inherit the level below",
+                        )
+                    )
+                below = (level, text)
+
+    def referrers(self, target: str) -> set[str]:
+        """Return the roles whose `differs_from` or `career_path` names role `target`."""
+        return {
+            role_id
+            for role_id, role in self.roles.items()
+            if target in {d.role for d in role.differs_from} | set(role.career_path.from_) | set(role.career_path.to)
+        }
 
     def _check_aliases(self) -> dict[str, str]:
         aliases: dict[str, str] = {}
@@ -286,6 +461,11 @@ class _Checker:
 
 #: Stage names that promise a work sample.
 _EXERCISE_NAME = re.compile(r"\b(exercise|review)\b", re.IGNORECASE)
+
+
+def _raw_field(data: Any, name: str) -> Any:
+    """Return a top-level value of a file that failed validation, or None."""
+    return data.get(name) if isinstance(data, dict) else None
 
 
 def _unknown_level(level: str, known: set[str] | Mapping[str, object]) -> str:
@@ -385,7 +565,19 @@ class _RoleChecker:
             if target == self.role_id:
                 self.error(loc, f"role '{self.role_id}' cannot refer to itself")
             elif target not in roles and not self.parent.roles_incomplete:
-                self.error(loc, f"unknown role '{target}'{suggest(target, roles)}")
+                self.error(loc, self._unknown_role(target))
+
+    def _unknown_role(self, target: str) -> str:
+        """Name the missing role; guess a typo only where the id is not missing everywhere."""
+        referrers = self.parent.referrers(target)
+        if len(referrers) > 1:  # several roles agree on the id: the role is gone, not misspelt
+            others = ", ".join(sorted(referrers - {self.role_id}))
+            return (
+                f"role '{target}' has no file {ROLES_DIR}/{target}.yaml (also referred to by {others}); "
+                "remove this reference, or add the role back"
+            )
+        hint = suggest(target, [role for role in self.parent.roles if role != self.role_id])
+        return f"unknown role '{target}'{hint}; remove this reference, or add {ROLES_DIR}/{target}.yaml"
 
     def _check_loop(self, listed: dict[str, str]) -> None:
         assessed: dict[str, int] = {}

@@ -6,19 +6,31 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import FIXTURES, REPO
 
 from generator.cli import cli
+from generator.library import library_area_files
+from generator.models import Competency
 from generator.validate import load_workspace
 from generator.workspace import WorkspaceDirs
 
 WORKSPACE = load_workspace(WorkspaceDirs(REPO, builtin=False))
 USED_LEVELS = {level for role in WORKSPACE.roles.values() for level in role.levels}
+#: the neutral library alone: what a company with `library: builtin` and no overrides gets
+LIBRARY = {
+    comp["id"]: Competency.model_validate(comp)
+    for path in library_area_files()
+    for comp in yaml.safe_load(path.read_text())["competencies"]
+}
 
 
-@pytest.mark.parametrize("competency_id", list(WORKSPACE.competencies))
-def test_every_competency_meets_the_depth_rules(competency_id: str) -> None:
-    competency = WORKSPACE.competencies[competency_id]
+@pytest.mark.parametrize(
+    "competency",
+    [pytest.param(c, id=f"northwind-{c.id}") for c in WORKSPACE.competencies.values()]
+    + [pytest.param(c, id=f"library-{c.id}") for c in LIBRARY.values()],
+)
+def test_every_competency_meets_the_depth_rules(competency: Competency) -> None:
     assert set(competency.levels) >= USED_LEVELS, f"missing expectations: {USED_LEVELS - set(competency.levels)}"
     assert len(competency.questions) >= 3
     assert len({q.type for q in competency.questions}) >= 2

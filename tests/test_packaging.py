@@ -25,6 +25,10 @@ def test_the_wheel_ships_the_builtin_workspace_and_builds_tpm_from_it(tmp_path: 
         "generator/workspace/templates/posting.md.j2",
         "generator/workspace/templates/interview-kit.md.j2",
         "generator/data/print.css",  # the PDF print layout
+        "generator/data/library/project-management.yaml",  # the neutral library the workspace builds on
+        "generator/data/library/roles/tpm.yaml",  # `jdgen init --role tpm`
+        "generator/data/new/role.yaml",  # `jdgen new role`
+        "generator/data/workspace-README.md",  # the authoring guide `jdgen init` writes
     ):
         assert required in names
 

@@ -267,7 +267,7 @@ def test_clean_removes_outputs_of_roles_that_no_longer_exist(runner, minimal: Pa
 def test_init_creates_a_workspace_that_builds_at_once(runner, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("JDGEN_WORKSPACE", raising=False)
-    result = runner.invoke(cli, ["init", "acme"])
+    result = runner.invoke(cli, ["init", "acme", "--example"])
     assert result.exit_code == 0, result.output
     acme = tmp_path / "acme"
     assert (acme / "README.md").read_text().startswith("# Hiring content\n")

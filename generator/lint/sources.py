@@ -43,11 +43,11 @@ def posting_text(workspace: Workspace, role_id: str, level_id: str) -> PostingTe
     segments = [_at(role_source, ("summary",), role.summary), _at(role_source, ("about",), role.about)]
     segments += [_at(role_source, ("differs_from", i, "how"), d.how) for i, d in enumerate(role.differs_from)]
     for item in role.competencies:
-        source, loc = workspace.competency_sources[item.id]
+        origin = workspace.competency_sources[item.id]
         competency = workspace.competencies[item.id]
-        segments.append(_at(source, (*loc, "posting"), competency.posting, f"{competency.id}.posting"))
+        segments.append(_at(*origin.at(("posting",)), competency.posting, f"{competency.id}.posting"))
         if item.emphasis == "core":
-            segments.append(_at(source, (*loc, "requirement"), competency.requirement, f"{competency.id}.requirement"))
+            segments.append(_at(*origin.at(("requirement",)), competency.requirement, f"{competency.id}.requirement"))
     for name in ("responsibilities", "requirements", "nice_to_have"):
         segments += [_at(role_source, (name, i), text) for i, text in enumerate(getattr(role, name))]
     company = workspace.config.company
