@@ -99,7 +99,9 @@ def init_workspace(target: Path, facts: CompanyFacts | None, roles: tuple[str, .
 
 
 def check_new_folder(target: Path) -> None:
-    """Refuse a folder that already holds something: `init` never mixes with other files."""
+    """Refuse a folder that already holds something, or a link: `init` never mixes with other files."""
+    if target.is_symlink():
+        raise OutputError(str(target), "is a link; give the path of a new folder")
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise OutputError(str(target), "already exists and is not an empty folder; choose a new folder")
 
@@ -189,6 +191,11 @@ def _headquarters(text: str | None) -> dict[str, str]:
         raise CommandLineError(
             f"jdgen: --headquarters '{text}': write City, Region, Country (a country name or its two-letter "
             "code), e.g. 'Pittsburgh, Pennsylvania, US'"
+        )
+    if len(parts) == 2 and resolve_region(parts[1], "US") is not None:  # "Pittsburgh, PA": Panama, or Pennsylvania?
+        raise CommandLineError(
+            f"jdgen: --headquarters '{text}': '{parts[1]}' may be a US state or a country; write City, Region, "
+            f"Country, e.g. '{parts[0]}, {parts[1]}, US'"
         )
     location = {"locality": parts[0]} if len(parts) > 1 else {}
     if len(parts) == 3:

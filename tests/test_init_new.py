@@ -101,10 +101,11 @@ def test_init_asks_for_the_company_when_someone_is_at_the_keyboard(tmp_path: Pat
         (("--name", "Acme", "--role", "tmp"), "jdgen: no starting role 'tmp' (did you mean 'tpm'?); the built-in"),
         (("--name", "Acme", "--headquarters", "Pittsburgh, Atlantis"), "jdgen: --headquarters 'Pittsburgh, Atlantis'"),
         (("--name", "Acme", "--headquarters", "Pittsburgh, Narnia, US"), "'Narnia' is not a region of US"),
+        (("--name", "Acme", "--headquarters", "Pittsburgh, PA"), "'PA' may be a US state or a country; write City, "),
         (("--name", "Acme", "--website", "acme.com"), "jdgen: --website must be a web address starting with https://"),
         (("--example", "--name", "Acme"), "jdgen: --example copies the example company whole; leave out --name"),
     ],
-    ids=["no name", "unknown role", "unknown country", "unknown region", "bad website", "example and facts"],
+    ids=["no name", "unknown role", "unknown country", "unknown region", "state or country", "bad website", "example"],
 )
 def test_init_refuses_bad_answers_before_creating_anything(tmp_path: Path, args: tuple, message: str) -> None:
     result = _run(CliRunner(), "init", str(tmp_path / "acme"), "--no-input", *args)
@@ -228,3 +229,17 @@ def test_new_never_writes_into_the_builtin_workspace(tmp_path: Path, monkeypatch
     assert result.exit_code == 1
     assert "`jdgen new` adds to a workspace of your own, not the built-in one" in result.output
     assert not (REPO / "competencies/roles/data-engineer.yaml").exists()
+
+
+def test_init_never_writes_through_a_link_or_into_a_folder_in_use(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "link").symlink_to(elsewhere)
+    runner = CliRunner()
+    linked = _run(runner, "init", str(tmp_path / "link"), "--no-input", "--name", "Acme")
+    assert linked.exit_code == 1 and "is a link; give the path of a new folder" in linked.output
+    assert list(elsewhere.iterdir()) == []
+    (elsewhere / "notes.txt").write_text("mine")
+    busy = _run(runner, "init", str(elsewhere), "--no-input", "--name", "Acme")
+    assert busy.exit_code == 1 and "already exists and is not an empty folder" in busy.output
+    assert [p.name for p in elsewhere.iterdir()] == ["notes.txt"]
