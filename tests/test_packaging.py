@@ -29,6 +29,7 @@ def test_the_wheel_ships_the_builtin_workspace_and_builds_tpm_from_it(tmp_path: 
         "generator/data/library/roles/tpm.yaml",  # `jdgen init --role tpm`
         "generator/data/new/role.yaml",  # `jdgen new role`
         "generator/data/workspace-README.md",  # the authoring guide `jdgen init` writes
+        "generator/data/hyph-en-us.json",  # readability: pyphen's patterns, already parsed
     ):
         assert required in names
 

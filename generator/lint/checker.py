@@ -9,9 +9,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from operator import itemgetter
+from pathlib import Path
 
 from .rules import LEVEL_RANK, Level, Rules
 from .sources import PostingText, Segment, title_matcher
+
+#: pyphen's en_US patterns, parsed once by scripts/make_hyphenation_data.py and shipped with jdgen
+HYPHENATION_DATA = Path(__file__).resolve().parent.parent / "data" / "hyph-en-us.json"
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -213,9 +217,23 @@ def _syllables(token: str) -> int:
 
 @cache
 def _hyphenator():
-    """Return the en_US hyphenation dictionary, read once per process."""
+    """Return the en_US hyphenator, its patterns read already parsed from jdgen's data.
+
+    pyphen parses its dictionary file on first use, about 0.14 s of every run that lints;
+    scripts/make_hyphenation_data.py stores that parse, and a test keeps the two equal.
+    """
+    import json
+
     import pyphen
 
+    source = pyphen.LANGUAGES["en_US"]
+    if source not in pyphen.hdcache:
+        data = json.loads(HYPHENATION_DATA.read_text(encoding="utf-8"))
+        parsed = pyphen.HyphDict.__new__(pyphen.HyphDict)
+        parsed.patterns = {tag: (start, tuple(values)) for tag, (start, values) in data["patterns"].items()}
+        parsed.maxlen = data["maxlen"]
+        parsed.cache = {}
+        pyphen.hdcache[source] = parsed
     return pyphen.Pyphen(lang="en_US")
 
 
