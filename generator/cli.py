@@ -495,6 +495,31 @@ def _warn(state: _State, warnings: tuple[str, ...]) -> None:
             click.echo(warning, err=True)
 
 
+@cli.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free one).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Interface to listen on; any other than this machine's own shows the preview to the network.",
+)
+@click.pass_obj
+def serve(state: _State, port: int, host: str) -> None:
+    """Preview postings, kits and guides with their lint findings in a browser; pages reload on save."""
+    from .serve import ServeOptions, Serving
+    from .serve import serve as run_serve
+
+    def ready(serving: Serving) -> None:
+        if serving.exposed:  # a warning even under --quiet: interview kits are not for everyone to read
+            click.echo(f"jdgen: warning: listening on {host}; anyone on the network can read the preview", err=True)
+        if not state.quiet:
+            click.echo(f"serving {serving.root} at {serving.url} (Ctrl-C stops)")
+
+    run_serve(ServeOptions(state.workspace, host, port), ready)
+    if not state.quiet:
+        click.echo("stopped")
+
+
 def main() -> None:
     """Run the jdgen command line."""
     # a terminal whose encoding lacks '→' or '’' (ASCII, Latin-1) gets \u2192, never a crash
