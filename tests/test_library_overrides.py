@@ -229,3 +229,27 @@ def test_the_library_itself_gives_no_quality_warning(tmp_path: Path) -> None:
     acme = _init(CliRunner(), tmp_path / "acme", "--role", "tpm")
     assert [str(w) for w in _validate(acme).warnings] == []
     assert [str(w) for w in _validate(REPO).warnings] == []
+
+
+def test_a_question_without_probes_or_red_flags_renders_no_empty_headings(tmp_path: Path) -> None:
+    runner = CliRunner()
+    acme = _init(runner, tmp_path / "acme", "--role", "tpm")
+    library = yaml.safe_load((LIBRARY / "leadership.yaml").read_text())["competencies"]
+    neutral = next(c for c in library if c["id"] == "sets-vision")
+    replaced = {
+        key: neutral["questions"][0][key]
+        for key in ("id", "type", "minutes", "levels")
+        if key in neutral["questions"][0]
+    }
+    replaced |= {"text": "Tell me about a goal you set for a whole team.", "look_for": ["Names the goal first"]}
+    (acme / "competencies/leadership.yaml").write_text(
+        yaml.safe_dump({"area": "leadership", "competencies": [
+            {"id": "sets-vision", "override": True, "questions": [replaced]}
+        ]})
+    )  # fmt: skip
+    assert runner.invoke(cli, ["--workspace", str(acme), "build", "tpm", "--format", "md"]).exit_code == 0
+    kit = (acme / "out/tpm/interview-kit.md").read_text()
+    asked = kit.index("> Tell me about a goal you set for a whole team.\n")
+    after = kit[asked : kit.index("####", asked + 1)]
+    assert "Probes:" not in after and "Red flags:" not in after
+    assert "What to look for:\n\n- Names the goal first\n" in after
