@@ -16,6 +16,12 @@ Every ratio is measured in this run, against this interpreter (`python -c pass` 
    Targets: lint and check of the largest at most 12.5 times the smallest for ten times the
    roles; lint, check and build per role within 25% from the smallest to the largest; peak
    memory under 300 MB at 1,000 roles.
+
+   "Per role" is printed two ways. The whole time divided by the roles is cheaper per role in
+   the larger catalogue, since the fixed cost (starting Python, imports, the shared files) is
+   spread over more roles; it passes when it grows by at most 25%. The marginal cost per role
+   subtracts the time of the six built-in roles first, (t(N) - t(6)) / (N - 6), and is what
+   shows whether the work itself is linear: it passes within 25% either way.
 """
 
 from __future__ import annotations
@@ -38,6 +44,8 @@ from catalogue import make_catalogue  # noqa: E402
 from treemem import run_measured  # noqa: E402
 
 JDGEN = [sys.executable, "-m", "generator"]
+#: the built-in workspace's roles: the catalogue whose time is the fixed cost of every run
+BUILTIN_ROLES = 6
 
 
 def _median_seconds(command: list[str], repeat: int, cwd: Path | None = None) -> float:
@@ -130,7 +138,7 @@ def main() -> None:
         pandoc_process = _build_tpm(args.repeat, scratch)
         if pandoc_process:
             _docx_share(sizes[0], scratch, pandoc_process)
-        results = {size: _catalogue(size, scratch) for size in sizes}
+        results = {size: _catalogue(size, scratch) for size in sorted({BUILTIN_ROLES, *sizes})}
     smallest, largest = sizes[0], sizes[-1]
     if smallest == largest:
         return
@@ -138,10 +146,17 @@ def main() -> None:
     for step in ("lint", "build --all", "check"):
         ratio = results[largest][step][0] / results[smallest][step][0]
         per_role = ratio / scale - 1
+        fixed = results[BUILTIN_ROLES][step][0]
+        marginal = [(results[size][step][0] - fixed) / (size - BUILTIN_ROLES) for size in (smallest, largest)]
+        change = marginal[1] / marginal[0] - 1
         line = f"{step:11} {largest} vs {smallest} roles: {ratio:5.1f}x the time"
         if step != "build --all":
             line += f" (target <= {1.25 * scale:.1f}x: {_verdict(ratio <= 1.25 * scale)})"
-        line += f" | per role {per_role:+.0%} (target within 25%: {_verdict(abs(per_role) <= 0.25)})"
+        line += f" | per role {per_role:+.0%} (target: at most +25%: {_verdict(per_role <= 0.25)})"
+        line += (
+            f" | marginal per role {marginal[0] * 1000:.0f} -> {marginal[1] * 1000:.0f} ms, {change:+.0%} "
+            f"(target within 25%: {_verdict(abs(change) <= 0.25)})"
+        )
         print(line)
 
 

@@ -438,6 +438,7 @@ class PageFacts:
     json_ld: dict | None  #: the schema.org JobPosting object; None when closed
     body_html: str = ""  #: the posting as HTML, rendered once for the page, its JobPosting data and the feeds
     index_href: str | None = None  #: the careers index relative to the page, when the build writes one
+    digest: str = ""  #: the digest of the posting's Markdown, which a sign-off covers
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import NamedTuple
 
 from .docx_writer import DocxMeta, DocxWriter
 from .errors import JdgenError, Problem, TemplateError
@@ -53,28 +54,20 @@ class DocxPool:
     """
 
     def __init__(self, templates_dir: Path, moment: datetime.datetime | None, expected: int) -> None:
-        self.writer = DocxWriter(templates_dir, moment)  # checks the reference document once, up front
-        workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
-        forkable = "fork" in multiprocessing.get_all_start_methods()
-        self.workers = workers if expected >= PARALLEL_THRESHOLD and workers >= 2 and forkable else 0
+        early = _EARLY if _EARLY is not None and _EARLY.key == (templates_dir, moment) else None
+        # checks the reference document once, up front (the early workers' writer already has)
+        self.writer = early.writer if early is not None else DocxWriter(templates_dir, moment)
+        workers = _cores()
+        self.workers = workers if expected >= PARALLEL_THRESHOLD and workers >= 2 and _forkable() else 0
+        self.early = early if self.workers else None  # a small build leaves them for early_workers to end
         self.pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> DocxPool:
-        if self.workers:
-            global _WORKER_WRITER
-            _WORKER_WRITER = self.writer
-            context = multiprocessing.get_context("fork")  # workers inherit the writer; nothing is re-imported
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker)
-            # the workers are forked now, while the parent holds only the workspace: with stop requests
-            # held, none reaches the pool half started, and each worker starts with them blocked until
-            # it has set its own handlers. Frozen, the parent's objects are not touched by the workers'
-            # garbage collector, so their pages stay shared instead of being copied into each worker.
-            gc.freeze()
-            try:
-                with hold_signals():
-                    self.pool.submit(int).result()
-            finally:
-                gc.unfreeze()
+        global _EARLY
+        if self.early is not None:
+            self.pool, _EARLY = self.early.pool, None  # forked before the workspace loaded: adopt them
+        elif self.workers:
+            self.pool = _fork_pool(self.writer, self.workers)
         return self
 
     def __exit__(self, kind, error, trace) -> None:
@@ -105,6 +98,71 @@ class DocxPool:
                 ) from err
 
         return collect
+
+
+class _EarlyWorkers(NamedTuple):
+    key: tuple[Path, datetime.datetime | None]  #: the templates folder and the build's moment
+    writer: DocxWriter
+    pool: ProcessPoolExecutor
+
+
+#: Workers forked by early_workers and not yet adopted by a DocxPool.
+_EARLY: _EarlyWorkers | None = None
+
+
+@contextlib.contextmanager
+def early_workers(templates_dir: Path, moment: datetime.datetime | None) -> Iterator[None]:
+    """Fork the DOCX workers now, before the workspace is loaded, for a build that is likely large.
+
+    Forked later, the workers would hold the parent's workspace as it was at the fork, and each
+    page of it the parent then touches would be copied: at a thousand roles the workspace lived
+    in memory twice. Forked here, they share only the imported code. The DocxPool of the build
+    adopts them; if none does (a small build, no DOCX wanted, an error), they end on leaving.
+    A reference document that cannot be read forks nothing: the build reports it in its turn.
+    """
+    global _EARLY
+    workers = _cores()
+    if workers < 2 or not _forkable():
+        yield
+        return
+    try:
+        writer = DocxWriter(templates_dir, moment)
+    except JdgenError:
+        yield
+        return
+    _EARLY = _EarlyWorkers((templates_dir, moment), writer, _fork_pool(writer, workers))
+    try:
+        yield
+    finally:
+        if _EARLY is not None:  # not adopted
+            pool, _EARLY = _EARLY.pool, None
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _cores() -> int:
+    return min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
+
+
+def _forkable() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _fork_pool(writer: DocxWriter, workers: int) -> ProcessPoolExecutor:
+    """Fork `workers` processes that write with `writer`, and wait until they run."""
+    global _WORKER_WRITER
+    _WORKER_WRITER = writer
+    context = multiprocessing.get_context("fork")  # workers inherit the writer; nothing is re-imported
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker)
+    # with stop requests held, none reaches the pool half started, and each worker starts with
+    # them blocked until it has set its own handlers. Frozen, the parent's objects are not touched
+    # by the workers' garbage collector, so their pages stay shared instead of being copied.
+    gc.freeze()
+    try:
+        with hold_signals():
+            pool.submit(int).result()
+    finally:
+        gc.unfreeze()
+    return pool
 
 
 def _start_worker() -> None:

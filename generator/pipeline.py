@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from collections import Counter
 from collections.abc import Callable, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .assemble import assemble_guide, assemble_kit, assemble_posting
@@ -17,6 +18,7 @@ from .encoding import Encoding
 from .errors import CommandLineError
 from .files import shown_path
 from .folders import output_folder_name
+from .formats import DOCUMENT_FORMATS
 from .formats.base import EncodeContext
 from .lint.report import summary_line
 from .lint.rules import LEVEL_RANK
@@ -106,7 +108,19 @@ class EncodeRequest:
 def build(options: BuildOptions, progress: Progress | None = None, notify: Notify | None = None) -> BuildResult:
     """Build the requested roles and write only the files whose bytes changed."""
     context = read_context()
-    workspace = open_workspace(options.workspace, context)
+    dirs = find_workspace(options.workspace.workspace, context.cwd, context.workspace_variable)
+    with contextlib.ExitStack() as early:
+        if options.all_roles and "docx" in (options.formats or DOCUMENT_FORMATS):
+            from .docx_batch import early_workers
+
+            # forked while the parent holds only code, the workers never hold a copy of the workspace
+            early.enter_context(early_workers(dirs.root / TEMPLATES_DIR, context.moment))
+        return _build(options, context, load_workspace(dirs), progress, notify)
+
+
+def _build(
+    options: BuildOptions, context: BuildContext, workspace: Workspace, progress: Progress | None, notify: Notify | None
+) -> BuildResult:
     targets = _targets(workspace, options)
     placed_targets = _with_places(workspace, targets, options.location)
     request = EncodeRequest(options.formats or tuple(workspace.config.build.formats), context, progress)
@@ -185,7 +199,9 @@ def _plan_build(
                     for place, doc in zip(places, [first, *others], strict=True)
                 ]
                 role_postings = with_page_facts(workspace, role_postings, request.context, with_index)
-                postings += role_postings
+                # the index, the feeds and sign-off need each posting's view and page facts to the
+                # end of the build, but not its Markdown: 2,000 postings held 10 MB of it
+                postings += [(folder, replace(doc, markdown="")) for folder, doc in role_postings]
                 placed += [(out_dir / posting_folder, doc) for posting_folder, doc in role_postings]
                 placed += [(out_dir / folder, kit), (out_dir / folder, guide)]
                 linted.append(first.markdown)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .approvals import posting_digest
 from .assemble import assemble_index
 from .compliance.places import region_name
 from .context import BuildContext
@@ -43,20 +45,26 @@ def with_page_facts(
         data = None if closed else job_posting(workspace, posting, body, posted, url)
         # the page links back to the index only when the build writes one beside it
         back = "../" * (folder.count("/") + 1) + INDEX_HTML if with_index else None
-        facts = PageFacts(url, posted, last_day, closed, data, body_html=body, index_href=back)
+        facts = PageFacts(
+            url, posted, last_day, closed, data, body_html=body, index_href=back, digest=posting_digest(doc.markdown)
+        )
         result.append((folder, _replace_page(doc, facts)))
     return result
 
 
 def index_files(
     workspace: Workspace, renderer: Renderer, postings: list[Posted], out_dir: Path, formats: tuple[str, ...]
-) -> dict[Path, bytes]:
-    """Render the careers index of the open postings (Markdown always; HTML and jobs.json with html)."""
+) -> Iterator[tuple[Path, bytes]]:
+    """Render the careers index of the open postings (Markdown always; HTML and jobs.json with html).
+
+    Each file is yielded as soon as it is made, so the build's store can take it (to disk if
+    large) before the next is made: at 2,000 postings jobs.json alone is 13 MB.
+    """
     open_postings = _index_order(
         workspace, [(folder, doc) for folder, doc in postings if doc.page is None or not doc.page.closed]
     )
     index = assemble_index(workspace, [(folder, doc.view) for folder, doc in open_postings])
-    files = {out_dir / INDEX_MD: renderer.render(INDEX_TEMPLATE, index=index, link_ext="md").encode("utf-8")}
+    yield out_dir / INDEX_MD, renderer.render(INDEX_TEMPLATE, index=index, link_ext="md").encode("utf-8")
     if "html" in formats:
         markdown = renderer.render(INDEX_TEMPLATE, index=index, link_ext="html")
         title = f"Open roles at {index.company_name}"
@@ -64,11 +72,9 @@ def index_files(
             title, index.intro, markdown_to_html(markdown), page_url(workspace.config.publish.base_url, INDEX_HTML)
         )
         site = SiteInfo(workspace.config.publish.language, workspace.config.company.name)
-        files[out_dir / INDEX_HTML] = render_page(renderer, site, content).encode("utf-8")
+        yield out_dir / INDEX_HTML, render_page(renderer, site, content).encode("utf-8")
         objects: list[dict[str, Any]] = [doc.page.json_ld for _, doc in open_postings if doc.page and doc.page.json_ld]
-        text = json.dumps(objects, ensure_ascii=False, indent=2) + "\n"
-        files[out_dir / JOBS_JSON] = text.encode("utf-8")
-    return files
+        yield out_dir / JOBS_JSON, (json.dumps(objects, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def _index_order(workspace: Workspace, postings: list[Posted]) -> list[Posted]:
@@ -158,20 +164,23 @@ def feed_context(workspace: Workspace, entries: list[FeedEntry], context: BuildC
     return FeedContext(company.name, company.website, moment, workspace.config.publish.language)
 
 
-def feed_files(workspace: Workspace, postings: list[Posted], out_dir: Path, context: BuildContext) -> dict[Path, bytes]:
-    """Encode every feed `publish.feeds` names, each over the postings given (the open, listed ones)."""
+def feed_files(
+    workspace: Workspace, postings: list[Posted], out_dir: Path, context: BuildContext
+) -> Iterator[tuple[Path, bytes]]:
+    """Encode every feed `publish.feeds` names, each over the postings given (the open, listed ones).
+
+    One feed at a time, each yielded once made: a feed of 2,000 postings is 12 to 14 MB.
+    """
     from .formats import feed_format
 
     names = workspace.config.publish.feeds
     if not names:
-        return {}
+        return
     entries = feed_entries(workspace, postings)
     about = feed_context(workspace, entries, context)
-    files = {}
     for name in names:
         feed = feed_format(name)
-        files[out_dir / feed.file_name] = feed.encode(entries, about)
-    return files
+        yield out_dir / feed.file_name, feed.encode(entries, about)
 
 
 def _replace_page(doc: RenderedDoc, facts: PageFacts) -> RenderedDoc:

@@ -96,7 +96,9 @@ def posting_states(workspace: Workspace, postings: list[tuple[str, RenderedDoc]]
     states = []
     for folder, doc in postings:
         view = _posting_view(doc)
-        state = approval_state(records, folder, posting_digest(doc.markdown))
+        # a build keeps only the digest of each posting it lists, not its Markdown
+        digest = doc.page.digest if doc.page is not None and doc.page.digest else posting_digest(doc.markdown)
+        state = approval_state(records, folder, digest)
         states.append(
             PostingState(
                 folder=folder,

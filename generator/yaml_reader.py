@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,12 +56,25 @@ class SourceFile:
     #: the quote mark of each quoted scalar; a quoted key is at `(*loc, key, "[key]")`, as pydantic names it
     quotes: dict[Loc, str] = field(default_factory=dict)
 
+    #: after keep_lines_only: the hash of each location, sorted, and the line of each, in step
+    _hashes: array | None = field(default=None, repr=False, compare=False)
+    _hash_lines: array | None = field(default=None, repr=False, compare=False)
+
     def line(self, loc: Loc) -> int | None:
         """Return the line of `loc`, or of its nearest enclosing value that has one."""
         for end in range(len(loc), -1, -1):
-            found = self.lines.get(tuple(loc[:end]))
+            found = self._find(tuple(loc[:end]))
             if found is not None:
                 return found
+        return None
+
+    def _find(self, loc: Loc) -> int | None:
+        if self._hashes is None:
+            return self.lines.get(loc)
+        key = hash(loc)
+        index = bisect_left(self._hashes, key)
+        if index < len(self._hashes) and self._hashes[index] == key:
+            return self._hash_lines[index]
         return None
 
     def problem(self, loc: Loc, message: str) -> Problem:
@@ -75,6 +90,16 @@ class SourceFile:
         self.data = None
         self.raw = {}
         self.quotes = {}
+        if self._hashes is not None:
+            return  # already kept: the marks are in the arrays
+        # Two flat arrays instead of a dict of tuples: 16 bytes a mark instead of about 120, and a
+        # thousand roles hold about 300,000 marks. A location's hash stands for it; two of one
+        # file's locations sharing a 64-bit hash is too unlikely to plan for (and would only
+        # misplace a message's line).
+        marks = sorted((hash(loc), line) for loc, line in self.lines.items())
+        self._hashes = array("q", [key for key, _ in marks])
+        self._hash_lines = array("l", [line for _, line in marks])
+        self.lines = {}
 
 
 def build_values(source: SourceFile, node: yaml.Node, text: str, loader: type) -> list[Problem]:

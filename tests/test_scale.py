@@ -60,3 +60,41 @@ def test_check_compares_spooled_files_one_at_a_time(builtin_copy: Path, monkeypa
     assert result.exit_code == 1
     assert "out/pm/posting.md" in result.output
     assert "out/tpm/interview-kit.docx" in result.output
+
+
+def test_build_all_forks_the_docx_workers_before_loading_the_workspace_and_only_once(
+    builtin_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import docx_batch, validate
+
+    events: list[str] = []
+    fork, load = docx_batch._fork_pool, pipeline.load_workspace
+
+    def counting_fork(writer, workers):
+        events.append("fork")
+        return fork(writer, workers)
+
+    def counting_load(dirs):
+        events.append("load")
+        return load(dirs)
+
+    monkeypatch.setattr(docx_batch, "_fork_pool", counting_fork)
+    monkeypatch.setattr(pipeline, "load_workspace", counting_load)
+    monkeypatch.setattr(docx_batch, "_cores", lambda: 2)  # a one-core machine never forks
+    monkeypatch.setattr(validate, "load_workspace", counting_load)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--workspace", str(builtin_copy), "build", "--all", "--format", "docx"]).exit_code == 0
+    assert events == ["fork", "load"]  # the build's pool adopted the early workers: no second fork
+    assert docx_batch._EARLY is None
+    events.clear()
+    # no DOCX asked for: no workers
+    assert runner.invoke(cli, ["--workspace", str(builtin_copy), "build", "--all", "--format", "md"]).exit_code == 0
+    assert events == ["load"] and docx_batch._EARLY is None
+    events.clear()
+    assert runner.invoke(cli, ["--workspace", str(builtin_copy), "build", "tpm", "--format", "docx"]).exit_code == 0
+    assert events == ["load"]  # one role: too few documents for workers
+    broken = builtin_copy / "competencies/roles/tpm.yaml"
+    broken.write_text(broken.read_text().replace("title:", "titel:", 1))
+    events.clear()
+    failed = runner.invoke(cli, ["--workspace", str(builtin_copy), "build", "--all", "--format", "docx"])
+    assert failed.exit_code == 1 and events == ["fork", "load"] and docx_batch._EARLY is None
