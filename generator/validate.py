@@ -43,6 +43,7 @@ class _Checker:
     #: the built-in library's areas (id → name) and competency ids, when jdgen.yaml uses it
     library_areas: dict[str, str] = field(default_factory=dict)
     library_ids: set[str] = field(default_factory=set)
+    library_members: dict[str, list[str]] = field(default_factory=dict)  #: area id → its competency ids
     roles: dict[str, Role] = field(default_factory=dict)
     role_sources: dict[str, SourceFile] = field(default_factory=dict)
     loop_plans: dict[tuple[str, str], tuple[StagePlan, ...]] = field(default_factory=dict)
@@ -137,6 +138,7 @@ class _Checker:
             self.area_names[comp.id] = area.name
             self.comp_sources[comp.id] = CompetencyOrigin(source, ("competencies", index))
             self.library_ids.add(comp.id)
+            self.library_members.setdefault(area.area, []).append(comp.id)
 
     def _add_area(self, path: Path) -> None:
         source, problems = read_yaml(path, self.dirs.root)
@@ -163,9 +165,8 @@ class _Checker:
             self.problems.append(reserved)
         name = area.name or self.library_areas.get(area.area) or area.area
         if in_library and area.name is not None:  # the company renames a library area
-            for comp_id, area_name in list(self.area_names.items()):
-                if comp_id in self.library_ids and area_name == self.library_areas[area.area]:
-                    self.area_names[comp_id] = area.name
+            for comp_id in self.library_members[area.area]:
+                self.area_names[comp_id] = area.name
         for index, comp in enumerate(area.competencies):
             loc = ("competencies", index)
             if isinstance(comp, CompetencyOverride):
