@@ -392,8 +392,12 @@ def list_command(state: _State) -> None:
     """List every role: id, title, levels, competencies and interview stages."""
     from .catalog import list_roles
 
+    roles = list_roles(state.workspace)
+    if not roles:  # a workspace fresh from `jdgen init`
+        click.echo("no roles yet; start one with `jdgen new role ID`, or `jdgen new role ID --from tpm`")
+        return
     rows = [("ID", "TITLE", "LEVELS", "COMPETENCIES", "STAGES", "CAREER PATH")]
-    for role in list_roles(state.workspace):
+    for role in roles:
         levels = ", ".join(f"{lv}*" if lv == role.default_level else lv for lv in role.levels)
         path = " → ".join(part for part in (", ".join(role.comes_from), role.id, ", ".join(role.leads_to)) if part)
         rows.append((role.id, role.title, levels, f"{role.competencies} ({role.core} core)", str(role.stages), path))

@@ -151,6 +151,8 @@ def test_new_role_writes_a_commented_file_and_validation_names_what_is_left(tmp_
     runner = CliRunner()
     acme = tmp_path / "acme"
     _run(runner, "init", str(acme), "--no-input", "--name", "Acme Robotics")
+    listed = _run(runner, "list", cwd=acme)
+    assert listed.exit_code == 0 and listed.stdout.startswith("no roles yet; start one with `jdgen new role ID`")
     result = _run(runner, "new", "role", "data-engineer", cwd=acme)
     assert result.exit_code == 0, result.output
     path = acme / "competencies/roles/data-engineer.yaml"
