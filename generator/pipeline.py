@@ -6,7 +6,7 @@ import contextlib
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -31,7 +31,7 @@ from .render import GUIDE_TEMPLATE, KIT_TEMPLATE, POSTING_TEMPLATE, Renderer
 from .schema_errors import suggest
 from .spool import SpooledFiles
 from .validate import load_workspace
-from .workspace import TEMPLATES_DIR, find_workspace
+from .workspace import TEMPLATES_DIR, WorkspaceDirs, find_workspace
 
 #: Roles rendered per batch: the DOCX workers write one batch while the parent renders the next.
 BATCH_ROLES = 16
@@ -109,13 +109,22 @@ def build(options: BuildOptions, progress: Progress | None = None, notify: Notif
     """Build the requested roles and write only the files whose bytes changed."""
     context = read_context()
     dirs = find_workspace(options.workspace.workspace, context.cwd, context.workspace_variable)
-    with contextlib.ExitStack() as early:
-        if options.all_roles and "docx" in (options.formats or DOCUMENT_FORMATS):
-            from .docx_batch import early_workers
-
-            # forked while the parent holds only code, the workers never hold a copy of the workspace
-            early.enter_context(early_workers(dirs.root / TEMPLATES_DIR, context.moment))
+    wanted = options.all_roles and "docx" in (options.formats or DOCUMENT_FORMATS)
+    with _early_docx_workers(dirs, context, wanted):
         return _build(options, context, load_workspace(dirs), progress, notify)
+
+
+@contextlib.contextmanager
+def _early_docx_workers(dirs: WorkspaceDirs, context: BuildContext, wanted: bool) -> Iterator[None]:
+    """For a build of every role, fork the DOCX workers before the workspace loads (see docx_batch)."""
+    if not wanted:
+        yield
+        return
+    from .docx_batch import early_workers
+
+    # forked while the parent holds only code, the workers never hold a copy of the workspace
+    with early_workers(dirs.root / TEMPLATES_DIR, context.moment):
+        yield
 
 
 def _build(
@@ -280,10 +289,15 @@ class CheckResult:
 def check(options: CheckOptions) -> CheckResult:
     """The CI gate: validate, lint, and compare out/ (when it exists) with what build --all would write."""
     context = read_context()
-    workspace = open_workspace(options.workspace, context)
+    dirs = find_workspace(options.workspace.workspace, context.cwd, context.workspace_variable)
+    out_dir = choose_out_dir(options.out_dir, dirs, context.cwd)
+    with _early_docx_workers(dirs, context, out_dir.is_dir()):  # out/ there: check builds every role
+        return _check(options, context, load_workspace(dirs), out_dir)
+
+
+def _check(options: CheckOptions, context: BuildContext, workspace: Workspace, out_dir: Path) -> CheckResult:
     targets = [(role_id, role.default_level) for role_id, role in workspace.roles.items()]
     cwd = context.cwd
-    out_dir = choose_out_dir(options.out_dir, workspace.dirs, cwd)
     fail_on = workspace.config.lint.fail_on
     stale: list[str] = []
     missing: list[str] = []

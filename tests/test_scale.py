@@ -98,3 +98,24 @@ def test_build_all_forks_the_docx_workers_before_loading_the_workspace_and_only_
     events.clear()
     failed = runner.invoke(cli, ["--workspace", str(builtin_copy), "build", "--all", "--format", "docx"])
     assert failed.exit_code == 1 and events == ["fork", "load"] and docx_batch._EARLY is None
+
+
+def test_check_forks_the_docx_workers_early_only_when_it_compares_out(
+    builtin_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import docx_batch
+
+    events: list[str] = []
+    fork, load = docx_batch._fork_pool, pipeline.load_workspace
+    monkeypatch.setattr(docx_batch, "_fork_pool", lambda *args: events.append("fork") or fork(*args))
+    monkeypatch.setattr(pipeline, "load_workspace", lambda dirs: events.append("load") or load(dirs))
+    monkeypatch.setattr(docx_batch, "_cores", lambda: 2)
+    runner = CliRunner()
+    (builtin_copy / "out").mkdir(exist_ok=True)
+    assert runner.invoke(cli, ["--workspace", str(builtin_copy), "build", "--all"]).exit_code == 0
+    events.clear()
+    assert runner.invoke(cli, ["--workspace", str(builtin_copy), "check"]).exit_code == 0
+    assert events == ["fork", "load"] and docx_batch._EARLY is None
+    events.clear()
+    assert runner.invoke(cli, ["--workspace", str(builtin_copy), "check", "--out", "elsewhere"]).exit_code == 0
+    assert events == ["load"]  # no out/ to compare: nothing is built, no workers
