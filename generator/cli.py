@@ -314,9 +314,14 @@ def init(
                 click.prompt("Headquarters, as City, Region, Country (optional)", default="", show_default=False)
                 or None
             )
-            if employees is None:
-                answer = click.prompt("Headcount (optional)", default="", show_default=False)
-                employees = int(answer) if answer.strip().isdigit() else None
+            while employees is None:
+                answer = click.prompt("Headcount (optional)", default="", show_default=False).strip()
+                if not answer:
+                    break
+                if answer.isdigit() and int(answer) > 0:
+                    employees = int(answer)
+                else:  # asked again rather than dropped without a word
+                    click.echo("Error: the headcount is a whole number above 0, or nothing", err=True)
         if not name:
             raise CommandLineError(
                 "jdgen: init needs the company's name: pass --name NAME (or --example for the example company)"

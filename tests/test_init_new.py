@@ -85,11 +85,12 @@ def test_init_writes_every_detail_given_and_keeps_references_between_chosen_role
 def test_init_asks_for_the_company_when_someone_is_at_the_keyboard(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(cli_module, "_interactive", lambda: True)
     acme = tmp_path / "acme"
-    answers = "Acme Robotics\nhttps://acme.example.com\nAustin, Texas, US\n40\n"
+    answers = "Acme Robotics\nhttps://acme.example.com\nAustin, Texas, US\nabout 40\n40\n"
     result = CliRunner().invoke(cli, ["init", str(acme)], input=answers)
     assert result.exit_code == 0, result.output
     for prompt in ("Company name", "Website (optional)", "Headquarters", "Headcount (optional)"):
         assert prompt in result.output
+    assert "the headcount is a whole number above 0, or nothing" in result.stderr  # "about 40": asked again
     company = yaml.safe_load((acme / "jdgen.yaml").read_text())["company"]
     assert company["location"]["locality"] == "Austin" and company["employees"] == 40
 
