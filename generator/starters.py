@@ -165,7 +165,12 @@ def _list_indent(path: Path, text: str) -> str:
     """Return the indentation of the `competencies` list items, which must end the file."""
     import yaml
 
-    node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    try:
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as err:
+        raise CommandLineError(
+            f"jdgen: {path.name} is not valid YAML, so `jdgen new` cannot add to it; `jdgen validate` shows where"
+        ) from err
     last = node.value[-1] if isinstance(node, yaml.MappingNode) and node.value else None
     if last is None or last[0].value != "competencies" or not isinstance(last[1], yaml.SequenceNode):
         raise CommandLineError(

@@ -206,6 +206,12 @@ def test_new_competency_starts_an_area_file_or_adds_to_one(tmp_path: Path) -> No
     assert any(p.startswith("competencies/leadership.yaml:") and "questions[0].text" in p for p in problems)
     duplicate = _run(runner, "new", "competency", "vendor-audits", "--area", "delivery", cwd=acme)
     assert duplicate.exit_code == 2 and "already has a competency 'vendor-audits'" in duplicate.output
+    broken = acme / "competencies/delivery.yaml"
+    broken.write_text(broken.read_text() + "  - id: [unclosed\n")
+    before = broken.read_text()
+    refused = _run(runner, "new", "competency", "vendor-risk", "--area", "delivery", cwd=acme)
+    assert refused.exit_code == 2 and "delivery.yaml is not valid YAML, so `jdgen new` cannot add" in refused.output
+    assert "Traceback" not in refused.output and broken.read_text() == before
 
 
 @pytest.mark.parametrize(
