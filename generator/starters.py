@@ -45,7 +45,7 @@ def new_role(root: Path, role_id: str, from_role: str | None = None) -> Path:
         text = (_STARTERS / "role.yaml").read_text(encoding="utf-8")
     else:
         text = adapt_role(_role_source(root, from_role), _workspace_ids(root, ROLES_DIR) | {role_id}, retitle=True)
-    _create(target, _ROLE_SCHEMA + text)
+    _create(root, target, _ROLE_SCHEMA + text)
     return target
 
 
@@ -64,14 +64,14 @@ def new_competency(root: Path, comp_id: str, area: str) -> Path:
         if not in_library:  # the library's own areas keep their name and description
             head += "# The area's name as documents show it, and what its competencies share.\nname:\ndescription:\n"
         target = folder / f"{area}.yaml"
-        _create(target, _AREA_SCHEMA + head + "competencies:\n" + _indented(entry, "  "))
+        _create(root, target, _AREA_SCHEMA + head + "competencies:\n" + _indented(entry, "  "))
         return target
     target = existing[0]
     text = _read(target)
     if re.search(rf"^\s*- id: {re.escape(comp_id)}\s*$", text, re.MULTILINE):
         raise CommandLineError(f"jdgen: {target.relative_to(root)} already has a competency '{comp_id}'")
     indent = _list_indent(target, text)
-    _replace(target, text.rstrip("\n") + "\n" + _indented(entry, indent))
+    _replace(root, target, text.rstrip("\n") + "\n" + _indented(entry, indent))
     return target
 
 
@@ -189,8 +189,15 @@ def _read(path: Path) -> str:
         raise OutputError(str(path), f"cannot read it: {getattr(err, 'strerror', None) or err}") from err
 
 
-def _create(path: Path, text: str) -> None:
-    """Write a new file; never over an existing file or through a link."""
+def _inside(root: Path, path: Path) -> None:
+    """Refuse a path whose folder leads out of the workspace (a linked `competencies/`, say)."""
+    if not path.parent.resolve().is_relative_to(root.resolve()):
+        raise OutputError(str(path), "leads outside the workspace through a link; jdgen writes only inside it")
+
+
+def _create(root: Path, path: Path, text: str) -> None:
+    """Write a new file; never over an existing file, through a link, or outside the workspace."""
+    _inside(root, path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:
@@ -201,8 +208,9 @@ def _create(path: Path, text: str) -> None:
         raise OutputError(str(path), f"cannot write it: {err.strerror or err}") from err
 
 
-def _replace(path: Path, text: str) -> None:
+def _replace(root: Path, path: Path, text: str) -> None:
     """Replace a file's text in one step: a reader sees the old file or the new one."""
+    _inside(root, path)
     if path.is_symlink():
         raise OutputError(str(path), "is a link; jdgen edits only plain files")
     temp = temp_path(path)

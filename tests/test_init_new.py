@@ -252,3 +252,16 @@ def test_init_never_writes_through_a_link_or_into_a_folder_in_use(tmp_path: Path
     busy = _run(runner, "init", str(elsewhere), "--no-input", "--name", "Acme")
     assert busy.exit_code == 1 and "already exists and is not an empty folder" in busy.output
     assert [p.name for p in elsewhere.iterdir()] == ["notes.txt"]
+
+
+def test_new_never_writes_outside_the_workspace_through_a_linked_folder(tmp_path: Path) -> None:
+    runner = CliRunner()
+    acme = tmp_path / "acme"
+    _run(runner, "init", str(acme), "--no-input", "--name", "Acme Robotics")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (acme / "competencies/roles").rmdir()
+    (acme / "competencies/roles").symlink_to(elsewhere)
+    result = _run(runner, "new", "role", "data-engineer", cwd=acme)
+    assert result.exit_code == 1 and "leads outside the workspace through a link" in result.output
+    assert list(elsewhere.iterdir()) == []
