@@ -90,7 +90,7 @@ class _Checker:
         self._check_hiring_settings(config, config_source)
         self.problems.extend(config_place_problems(config, config_source))
         off_limits = self._off_limits(config)
-        self._check_library(config, off_limits)
+        self._check_library(config, config_source, off_limits)
         self._check_authoring(config)
         aliases = self._check_aliases()
         for role_id, role in self.roles.items():
@@ -338,23 +338,44 @@ class _Checker:
         ]
         return builtin_topics() + extra
 
-    def _check_library(self, config: Config, off_limits: list[OffLimitsTopic]) -> None:
+    def _check_library(self, config: Config, source: SourceFile, off_limits: list[OffLimitsTopic]) -> None:
         scale_levels = {level.id for level in config.levels}
         scale_keys = set(config.rating_scale)
         seen_questions: dict[str, str] = {}
+        # what the built-in library wrote for levels or ratings jdgen.yaml lacks: said once, below
+        library_levels: set[str] = set()
+        library_scale = False
+        used = {item.id for role in self.roles.values() for item in role.competencies}
         for comp_id, comp in self.competencies.items():
             origin = self.comp_sources[comp_id]
+            if comp_id not in used and _from_library(origin, ()):
+                # a library competency no role uses: nothing of it is shown, but its question ids stay taken
+                seen_questions.update(dict.fromkeys((question.id for question in comp.questions), comp_id))
+                continue
             for level in comp.levels:
                 if level not in scale_levels:
+                    if _from_library(origin, ("levels",)):
+                        library_levels.add(level)
+                        continue
                     self.problems.append(origin.problem(("levels", level), _unknown_level(level, scale_levels)))
             if set(comp.rubric) != scale_keys:
-                keys = ", ".join(map(str, sorted(scale_keys)))
-                self.problems.append(
-                    origin.problem(("rubric",), f"rubric of '{comp_id}' must have exactly the rating_scale keys {keys}")
-                )
+                if _from_library(origin, ("rubric",)):
+                    library_scale = True
+                else:
+                    keys = ", ".join(map(str, sorted(scale_keys)))
+                    self.problems.append(
+                        origin.problem(
+                            ("rubric",), f"rubric of '{comp_id}' must have exactly the rating_scale keys {keys}"
+                        )
+                    )
             for level, anchors in comp.rubric_by_level.items():
                 where = ("rubric_by_level", level)
-                if level not in scale_levels:
+                if _from_library(origin, ("rubric_by_level",)) and (
+                    level not in scale_levels or set(anchors) != scale_keys
+                ):
+                    library_levels |= {level} - scale_levels
+                    library_scale = library_scale or set(anchors) != scale_keys
+                elif level not in scale_levels:
                     self.problems.append(origin.problem(where, _unknown_level(level, scale_levels)))
                 elif set(anchors) != scale_keys:
                     keys = ", ".join(map(str, sorted(scale_keys)))
@@ -385,11 +406,31 @@ class _Checker:
                     )
                 seen_questions[question.id] = comp_id
                 for l_index, level in enumerate(question.levels or []):
-                    if level not in scale_levels:
+                    if level not in scale_levels and _from_library(origin, q_loc):
+                        library_levels.add(level)  # the question just suits none of the company's levels
+                    elif level not in scale_levels:
                         self.flawed_competencies.add(comp_id)
                         self.problems.append(
                             origin.problem((*q_loc, "levels", l_index), _unknown_level(level, scale_levels))
                         )
+        if library_levels:
+            missing = ", ".join(sorted(library_levels))
+            self.problems.append(
+                source.problem(
+                    ("levels",),
+                    f"jdgen's built-in library uses level ids that jdgen.yaml's levels lack ({missing}); keep the "
+                    "library's levels (entry, associate, mid, senior, principal), or override `levels` of each "
+                    "library competency your roles use",
+                )
+            )
+        if library_scale:
+            self.problems.append(
+                source.problem(
+                    ("rating_scale",),
+                    "jdgen's built-in library writes anchors for a rating scale of 1 to 4, unlike jdgen.yaml's "
+                    "rating_scale; keep 1 to 4, or override `rubric` of each library competency your roles use",
+                )
+            )
 
     def _check_authoring(self, config: Config) -> None:
         """Warn of what makes a kit weaker without making it wrong: the authoring guide's rules."""
@@ -462,6 +503,11 @@ class _Checker:
 
 #: Stage names that promise a work sample.
 _EXERCISE_NAME = re.compile(r"\b(exercise|review)\b", re.IGNORECASE)
+
+
+def _from_library(origin: CompetencyOrigin, path: tuple) -> bool:
+    """Say whether the built-in library wrote the value at `path`, which the company cannot edit."""
+    return origin.at(path)[0].rel.startswith(LIBRARY_LABEL)
 
 
 def _raw_field(data: Any, name: str) -> Any:

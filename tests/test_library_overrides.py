@@ -253,3 +253,21 @@ def test_a_question_without_probes_or_red_flags_renders_no_empty_headings(tmp_pa
     after = kit[asked : kit.index("####", asked + 1)]
     assert "Probes:" not in after and "Red flags:" not in after
     assert "What to look for:\n\n- Names the goal first\n" in after
+
+
+def test_a_level_scale_unlike_the_librarys_is_one_problem_in_jdgen_yaml_not_one_per_competency(
+    tmp_path: Path,
+) -> None:
+    acme = _init(CliRunner(), tmp_path / "acme", "--role", "tpm")
+    config = acme / "jdgen.yaml"
+    text = config.read_text().replace("  - {id: entry, name: Entry}", "  - {id: junior, name: Junior}")
+    config.write_text(text.replace("  4: Excellent\n", "  4: Excellent\n  5: Superb\n  6: Outstanding\n"))
+    problems = _problems(acme)
+    assert [p.split(":")[0] for p in problems] == ["jdgen.yaml", "jdgen.yaml"]
+    assert "built-in library uses level ids that jdgen.yaml's levels lack (entry)" in problems[0]
+    assert "built-in library writes anchors for a rating scale of 1 to 4" in problems[1]
+    # without roles, nothing of the library is shown, so nothing is wrong
+    (acme / "competencies/roles/tpm.yaml").unlink()
+    assert [str(w) for w in _validate(acme).warnings] == [
+        "competencies/roles/: warning: no roles yet; start one with `jdgen new role ID` (competencies/roles/ID.yaml)"
+    ]
