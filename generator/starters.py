@@ -121,7 +121,14 @@ def adapt_role(text: str, roles: set[str], retitle: bool) -> str:
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.preserve_quotes = True  # an O*NET code such as "15-1299.09" stays quoted, as written
     yaml.width = 4096  # lines stay as the author wrapped them
-    role = yaml.load(_without_schema_line(text))
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        role = yaml.load(_without_schema_line(text))
+    except YAMLError as err:
+        raise CommandLineError("jdgen: the role to start from is not valid YAML; `jdgen validate` shows where") from err
+    if not isinstance(role, dict):
+        raise CommandLineError("jdgen: the role to start from is not a mapping of fields; `jdgen validate` says more")
     if retitle:
         role["title"] = None
         role.pop("aliases", None)

@@ -186,6 +186,10 @@ def test_new_role_from_another_copies_it_and_asks_only_for_new_titles(tmp_path: 
     assert _run(runner, "new", "role", "coordinator", "--from", "project-coordinator", cwd=acme).exit_code == 0
     unknown = _run(runner, "new", "role", "x", "--from", "nobody", cwd=acme)
     assert unknown.exit_code == 2 and "no role 'nobody' to start from" in unknown.output
+    (acme / "competencies/roles/broken.yaml").write_text("title: [unclosed\n")
+    broken = _run(runner, "new", "role", "y", "--from", "broken", cwd=acme)
+    assert broken.exit_code == 2 and "the role to start from is not valid YAML" in broken.output
+    assert not (acme / "competencies/roles/y.yaml").exists()
 
 
 def test_new_competency_starts_an_area_file_or_adds_to_one(tmp_path: Path) -> None:
