@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import html
-import os
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import browser
 import pytest
+from browser import dump_dom
 from click.testing import CliRunner
 from conftest import REPO, copy_builtin
 
@@ -17,15 +17,10 @@ from generator.cli import cli
 from generator.html_writer import markdown_to_html
 from generator.render import PAGE_TEMPLATE, Renderer
 
-CHROMIUM = Path("/usr/bin/chromium")
 PAGES = ("index.html", "pm/posting.html", "tpm/columbus/posting.html", "tpm/candidate-guide.html")
 WIDTHS = (320, 414, 1280)  #: the narrowest phone, a large phone, a desktop
 
-# .ci/run installs Chromium and sets JDGEN_REQUIRE_CHROMIUM, so CI never skips these quietly
-needs_chromium = pytest.mark.skipif(
-    not CHROMIUM.exists() and not os.environ.get("JDGEN_REQUIRE_CHROMIUM"),
-    reason="no /usr/bin/chromium: the layout is not measured (apt-get install chromium)",
-)
+needs_chromium = browser.needs_chromium("the layout is not measured")
 
 
 @pytest.fixture(scope="module")
@@ -65,22 +60,8 @@ def _measure(page_html: str, tmp_path: Path) -> dict[int, tuple[int, ...]]:
     probe = tmp_path / "probe.html"
     frames = "".join(_probe(page_html, width) for width in WIDTHS)
     probe.write_text(f"<!DOCTYPE html><html><body style='margin:0'>{frames}{_MEASURE}</body></html>")
-    command = [
-        str(CHROMIUM),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        "--window-size=1400,900",
-        "--virtual-time-budget=3000",
-        "--dump-dom",
-        probe.as_uri(),
-    ]
-    dom = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True).stdout
+    dom = dump_dom(probe.as_uri(), tmp_path / "profile", "--window-size=1400,900", "--virtual-time-budget=3000",
+                   timeout=120)  # fmt: skip
     found = dict(re.findall(r'<output id="m-f(\d+)">(\d+ \d+ \d+)</output>', dom))
     assert set(found) == {str(width) for width in WIDTHS}, dom[-2000:]
     return {int(width): tuple(int(n) for n in text.split()) for width, text in found.items()}

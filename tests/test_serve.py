@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from browser import dump_dom, needs_chromium
 from conftest import REPO, copy_builtin, edit_file, tree_digest
 
 from generator.cli import cli
@@ -27,7 +28,6 @@ pytest.importorskip("starlette", reason="jdgen serve needs the serve extra: pip 
 
 ENV = {**{k: v for k, v in os.environ.items() if k != "JDGEN_WORKSPACE"}, "PYTHONPATH": str(REPO)}
 TPM = "competencies/roles/tpm.yaml"
-CHROMIUM = Path("/usr/bin/chromium")
 #: Seconds a server may take to answer its first request, and a change to show on a page.
 STARTUP_SECONDS = 20
 CHANGE_SECONDS = 15
@@ -249,25 +249,9 @@ def test_a_request_naming_another_host_is_refused(server: Server) -> None:
     assert server.get("/", host=f"localhost:{server.port}")[0] == 200
 
 
-@pytest.mark.skipif(
-    not CHROMIUM.exists() and not os.environ.get("JDGEN_REQUIRE_CHROMIUM"),
-    reason="no /usr/bin/chromium: the page is not loaded in a browser (apt-get install chromium)",
-)
+@needs_chromium("the page is not loaded in a browser")
 def test_a_browser_shows_the_posting(server: Server, tmp_path: Path) -> None:
-    command = [
-        str(CHROMIUM),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        "--dump-dom",
-        f"http://127.0.0.1:{server.port}/role/tpm/posting",
-    ]
-    dom = subprocess.run(command, capture_output=True, text=True, timeout=60, check=True).stdout
+    dom = dump_dom(f"http://127.0.0.1:{server.port}/role/tpm/posting", tmp_path / "profile")
     assert f"<h1>{_role_data(server.root)['title']}</h1>" in dom
 
 
