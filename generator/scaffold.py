@@ -20,7 +20,12 @@ SCHEMAS_DIR = "schemas"
 #: What `init` writes as the workspace's README: the map of the folder and the authoring guide.
 _WORKSPACE_README = Path(__file__).resolve().parent / "data" / "workspace-README.md"
 #: Starting roles keep their comments when references to roles left out are removed.
-_ROLE_SCHEMA = f"../../{SCHEMAS_DIR}/role.schema.json"
+#: How the first line of a YAML file points editors at its schema.
+SCHEMA_PREFIX = "# yaml-language-server: $schema="
+#: That first line for each kind of workspace file; the schema's path is relative to the file.
+CONFIG_SCHEMA_LINE = f"{SCHEMA_PREFIX}{SCHEMAS_DIR}/jdgen.schema.json\n"
+AREA_SCHEMA_LINE = f"{SCHEMA_PREFIX}../{SCHEMAS_DIR}/area.schema.json\n"
+ROLE_SCHEMA_LINE = f"{SCHEMA_PREFIX}../../{SCHEMAS_DIR}/role.schema.json\n"
 
 
 @dataclass(frozen=True)
@@ -107,12 +112,12 @@ def check_new_folder(target: Path) -> None:
 
 
 def _copy_example(source: Path, target: Path) -> None:
-    _copy_yaml(source / CONFIG_NAME, target / CONFIG_NAME, f"{SCHEMAS_DIR}/jdgen.schema.json")
+    _copy_yaml(source / CONFIG_NAME, target / CONFIG_NAME, CONFIG_SCHEMA_LINE)
     _, areas, roles = workspace_files(source)  # the same files a build reads, .yml included
     for path in areas:
-        _copy_yaml(path, target / COMPETENCIES_DIR / path.name, f"../{SCHEMAS_DIR}/area.schema.json")
+        _copy_yaml(path, target / COMPETENCIES_DIR / path.name, AREA_SCHEMA_LINE)
     for path in roles:
-        _copy_yaml(path, target / ROLES_DIR / path.name, _ROLE_SCHEMA)
+        _copy_yaml(path, target / ROLES_DIR / path.name, ROLE_SCHEMA_LINE)
 
 
 def company_config(facts: CompanyFacts) -> str:
@@ -139,8 +144,7 @@ def company_config(facts: CompanyFacts) -> str:
     if facts.employees is not None:
         company["employees"] = facts.employees
     header = (
-        f"# yaml-language-server: $schema={SCHEMAS_DIR}/jdgen.schema.json\n"
-        f"# {name}: the company, its level scale and rating scale, shared by every role.\n"
+        CONFIG_SCHEMA_LINE + f"# {name}: the company, its level scale and rating scale, shared by every role.\n"
         "# Editors that read schemas/ explain each field on hover; README.md has the authoring guide.\n"
     )
     body = _dump({"company": company})
@@ -239,13 +243,11 @@ def _starting_roles(roles: tuple[str, ...]) -> dict[str, str]:
     from .starters import adapt_role
 
     return {
-        role: f"# yaml-language-server: $schema={_ROLE_SCHEMA}\n"
-        + adapt_role(available[role].read_text(encoding="utf-8"), chosen, retitle=False)
+        role: ROLE_SCHEMA_LINE + adapt_role(available[role].read_text(encoding="utf-8"), chosen, retitle=False)
         for role in dict.fromkeys(roles)
     }
 
 
-def _copy_yaml(source: Path, target: Path, schema: str) -> None:
+def _copy_yaml(source: Path, target: Path, schema_line: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    header = f"# yaml-language-server: $schema={schema}\n"
-    target.write_text(header + source.read_text(encoding="utf-8"), encoding="utf-8")
+    target.write_text(schema_line + source.read_text(encoding="utf-8"), encoding="utf-8")

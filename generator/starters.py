@@ -13,11 +13,10 @@ from .library import library_area_files, library_role_files
 from .models import SLUG_PATTERN
 from .options import WorkspaceOptions
 from .outpaths import temp_path
+from .scaffold import AREA_SCHEMA_LINE, ROLE_SCHEMA_LINE, SCHEMA_PREFIX
 from .workspace import COMPETENCIES_DIR, ROLES_DIR, YAML_SUFFIXES, find_workspace
 
 _STARTERS = Path(__file__).resolve().parent / "data" / "new"
-_ROLE_SCHEMA = "# yaml-language-server: $schema=../../schemas/role.schema.json\n"
-_AREA_SCHEMA = "# yaml-language-server: $schema=../schemas/area.schema.json\n"
 
 
 def workspace_root(options: WorkspaceOptions) -> Path:
@@ -45,7 +44,7 @@ def new_role(root: Path, role_id: str, from_role: str | None = None) -> Path:
         text = (_STARTERS / "role.yaml").read_text(encoding="utf-8")
     else:
         text = adapt_role(_role_source(root, from_role), _workspace_ids(root, ROLES_DIR) | {role_id}, retitle=True)
-    _create(root, target, _ROLE_SCHEMA + text)
+    _create(root, target, ROLE_SCHEMA_LINE + text)
     return target
 
 
@@ -64,7 +63,7 @@ def new_competency(root: Path, comp_id: str, area: str) -> Path:
         if not in_library:  # the library's own areas keep their name and description
             head += "# The area's name as documents show it, and what its competencies share.\nname:\ndescription:\n"
         target = folder / f"{area}.yaml"
-        _create(root, target, _AREA_SCHEMA + head + "competencies:\n" + _indented(entry, "  "))
+        _create(root, target, AREA_SCHEMA_LINE + head + "competencies:\n" + _indented(entry, "  "))
         return target
     target = existing[0]
     text = _read(target)
@@ -161,7 +160,7 @@ def _keep(mapping, key: str, kept: list) -> None:
 
 
 def _without_schema_line(text: str) -> str:
-    return "".join(line for line in text.splitlines(keepends=True) if not line.startswith("# yaml-language-server:"))
+    return "".join(line for line in text.splitlines(keepends=True) if not line.startswith(SCHEMA_PREFIX))
 
 
 def _indented(entry: str, indent: str) -> str:
