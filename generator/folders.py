@@ -21,13 +21,17 @@ def output_folder_name(role_id: str, level_id: str, default_level: str) -> str:
 
 def role_id_problem(rel: str, role_id: str) -> Problem | None:
     """Return the problem with a role id (a file stem) that cannot be a folder under out/, if any."""
+    why = role_id_clash(role_id)
+    return None if why is None else Problem(rel, None, f"role id '{role_id}' is {why}; rename the file")
+
+
+def role_id_clash(role_id: str) -> str | None:
+    """Say what a role id clashes with ("a reserved file name on Windows, ..."), or None when it is free."""
     if role_id.lower() in WINDOWS_RESERVED:
-        why = "a reserved file name on Windows, where its outputs (and this file) cannot exist"
-    elif role_id in JDGEN_FOLDERS:
-        why = f"the folder where jdgen writes {JDGEN_FOLDERS[role_id]} under out/"
-    else:
-        return None
-    return Problem(rel, None, f"role id '{role_id}' is {why}; rename the file")
+        return "a reserved file name on Windows, where its outputs (and this file) cannot exist"
+    if role_id in JDGEN_FOLDERS:
+        return f"the folder where jdgen writes {JDGEN_FOLDERS[role_id]} under out/"
+    return None
 
 
 def area_id_problem(source: SourceFile, area_id: str) -> Problem | None:

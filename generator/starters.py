@@ -8,7 +8,7 @@ from io import StringIO
 from pathlib import Path
 
 from .errors import CommandLineError, OutputError, WorkspaceError
-from .folders import WINDOWS_RESERVED, role_id_problem
+from .folders import WINDOWS_RESERVED, role_id_clash
 from .library import library_area_files, library_role_files
 from .models import SLUG_PATTERN
 from .options import WorkspaceOptions
@@ -36,8 +36,8 @@ def workspace_root(options: WorkspaceOptions) -> Path:
 def new_role(root: Path, role_id: str, from_role: str | None = None) -> Path:
     """Write `competencies/roles/ROLE_ID.yaml`: commented and empty, or a copy of `from_role` to adapt."""
     _check_id(role_id, "role")
-    if problem := role_id_problem(f"{ROLES_DIR}/{role_id}.yaml", role_id):
-        raise CommandLineError(f"jdgen: {problem.message.replace('; rename the file', '; choose another id')}")
+    if why := role_id_clash(role_id):
+        raise CommandLineError(f"jdgen: role id '{role_id}' is {why}; choose another id")
     target = root / ROLES_DIR / f"{role_id}.yaml"
     _refuse_existing(root, ROLES_DIR, role_id, "role")
     if from_role is None:
