@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from io import StringIO
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: edits are not locked against a second run
+    fcntl = None
 
 from .errors import CommandLineError, OutputError, WorkspaceError
 from .folders import WINDOWS_RESERVED, role_id_clash
@@ -57,20 +63,22 @@ def new_competency(root: Path, comp_id: str, area: str) -> Path:
     entry = (_STARTERS / "competency.yaml").read_text(encoding="utf-8").replace("{id}", comp_id)
     folder = root / COMPETENCIES_DIR
     existing = [folder / f"{area}{suffix}" for suffix in YAML_SUFFIXES if (folder / f"{area}{suffix}").exists()]
+    target = existing[0] if existing else folder / f"{area}.yaml"
     if not existing:
         in_library = any(path.stem == area for path in library_area_files())
         head = f"area: {area}\n"
         if not in_library:  # the library's own areas keep their name and description
             head += "# The area's name as documents show it, and what its competencies share.\nname:\ndescription:\n"
-        target = folder / f"{area}.yaml"
-        _create(root, target, AREA_SCHEMA_LINE + head + "competencies:\n" + _indented(entry, "  "))
-        return target
-    target = existing[0]
-    text = _read(target)
-    if re.search(rf"^\s*- id: {re.escape(comp_id)}\s*$", text, re.MULTILINE):
-        raise CommandLineError(f"jdgen: {target.relative_to(root)} already has a competency '{comp_id}'")
-    indent = _list_indent(target, text)
-    _replace(root, target, text.rstrip("\n") + "\n" + _indented(entry, indent))
+        if _create(root, target, AREA_SCHEMA_LINE + head + "competencies:\n" + _indented(entry, "  "), exist_ok=True):
+            return target
+        # another run made the file a moment ago: add to it
+
+    def add(text: str) -> str:
+        if re.search(rf"^\s*- id: {re.escape(comp_id)}\s*$", text, re.MULTILINE):
+            raise CommandLineError(f"jdgen: {target.relative_to(root)} already has a competency '{comp_id}'")
+        return text.rstrip("\n") + "\n" + _indented(entry, _list_indent(target, text))
+
+    _edit(root, target, add)
     return target
 
 
@@ -201,24 +209,54 @@ def _inside(root: Path, path: Path) -> None:
         raise OutputError(str(path), "leads outside the workspace through a link; jdgen writes only inside it")
 
 
-def _create(root: Path, path: Path, text: str) -> None:
-    """Write a new file; never over an existing file, through a link, or outside the workspace."""
+def _create(root: Path, path: Path, text: str, exist_ok: bool = False) -> bool:
+    """Write a new file; never over an existing file, through a link, or outside the workspace.
+
+    Return whether it was written: False when it exists and `exist_ok` says that is fine.
+    """
     _inside(root, path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError as err:
+        if exist_ok and not path.is_symlink():
+            return False
         raise CommandLineError(f"jdgen: {path} already exists; edit it, or choose another id") from err
     except OSError as err:
         raise OutputError(str(path), f"cannot write it: {err.strerror or err}") from err
+    return True
 
 
-def _replace(root: Path, path: Path, text: str) -> None:
-    """Replace a file's text in one step: a reader sees the old file or the new one."""
+def _edit(root: Path, path: Path, edit: Callable[[str], str]) -> None:
+    """Replace a file's text with `edit` of it in one step, one run at a time.
+
+    A reader sees the old file or the new one. Two runs adding to the same file at once both
+    land: each holds a lock on the file while it reads and replaces it, and a run that waited
+    reads the file the other one left, not the one it opened.
+    """
     _inside(root, path)
     if path.is_symlink():
         raise OutputError(str(path), "is a link; jdgen edits only plain files")
+    while True:
+        try:
+            handle = path.open("r+", encoding="utf-8")
+        except OSError as err:
+            raise OutputError(str(path), f"cannot open it: {err.strerror or err}") from err
+        with handle:
+            if fcntl is not None:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)  # released when the handle closes
+                if os.fstat(handle.fileno()).st_ino != path.stat().st_ino:
+                    continue  # replaced by another run while this one waited: read that one
+            try:
+                text = handle.read()
+            except UnicodeDecodeError as err:
+                raise OutputError(str(path), "cannot read it: it is not UTF-8 text") from err
+            _write_over(path, edit(text))
+            return
+
+
+def _write_over(path: Path, text: str) -> None:
     temp = temp_path(path)
     try:
         temp.write_text(text, encoding="utf-8")

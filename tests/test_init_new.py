@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -269,3 +272,14 @@ def test_new_never_writes_outside_the_workspace_through_a_linked_folder(tmp_path
     result = _run(runner, "new", "role", "data-engineer", cwd=acme)
     assert result.exit_code == 1 and "leads outside the workspace through a link" in result.output
     assert list(elsewhere.iterdir()) == []
+
+
+def test_new_competencies_added_at_once_by_several_runs_all_land(tmp_path: Path) -> None:
+    acme = tmp_path / "acme"
+    _run(CliRunner(), "init", str(acme), "--no-input", "--name", "Acme Robotics")
+    command = [sys.executable, "-m", "generator", "--workspace", str(acme), "-q", "new", "competency"]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    runs = [subprocess.Popen([*command, f"vendor-{n}", "--area", "delivery"], env=env) for n in range(6)]
+    assert [run.wait(timeout=120) for run in runs] == [0] * 6
+    area = yaml.safe_load((acme / "competencies/delivery.yaml").read_text())
+    assert sorted(c["id"] for c in area["competencies"]) == [f"vendor-{n}" for n in range(6)]
