@@ -1,5 +1,5 @@
 """Allow `python -m generator`."""
 
-from .cli import main
+from .entry import main
 
 main()

@@ -30,6 +30,7 @@ def test_the_wheel_ships_the_builtin_workspace_and_builds_tpm_from_it(tmp_path: 
         "generator/data/new/role.yaml",  # `jdgen new role`
         "generator/data/workspace-README.md",  # the authoring guide `jdgen init` writes
         "generator/data/hyph-en-us.json",  # readability: pyphen's patterns, already parsed
+        "generator/data/help.txt",  # the page `jdgen --help` prints without loading click
     ):
         assert required in names
 
@@ -42,3 +43,6 @@ def test_the_wheel_ships_the_builtin_workspace_and_builds_tpm_from_it(tmp_path: 
     assert result.returncode == 0, result.stderr
     assert (empty / "out/tpm/columbus/posting.md").read_text().startswith("# Technical Project Manager\n")
     assert (empty / "out/tpm/interview-kit.md").is_file()
+    # the console script the wheel declares starts where `python -m generator` does
+    entry_points = tmp_path / "site" / f"{wheel.name.removesuffix('-py3-none-any.whl')}.dist-info/entry_points.txt"
+    assert "jdgen = generator.entry:main" in entry_points.read_text().splitlines()

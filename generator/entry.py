@@ -1,0 +1,51 @@
+"""The console script's first step: `jdgen --help` printed from its page, without loading click.
+
+Importing click alone takes about four times a bare Python start, and defining jdgen's commands
+and formatting their summaries adds as much again as the whole target allows. The page those
+steps would print is fixed for a given jdgen, so it ships as generator/data/help.txt, written by
+scripts/make_help.py; a test keeps it equal to what click prints. Every other command line, and
+a terminal narrower than the page, goes to the command line module.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+#: click wraps help to the terminal's width, at most 80 columns: the page is that wide
+PAGE_COLUMNS = 80
+# os.path, not pathlib: pathlib's imports would cost more than reading the page
+HELP_PAGE = os.path.join(os.path.dirname(__file__), "data", "help.txt")  # noqa: PTH118, PTH120
+
+
+def main() -> None:
+    """Run the jdgen command line."""
+    if sys.argv[1:] in (["--help"], ["-h"]) and _columns() >= PAGE_COLUMNS:
+        with open(HELP_PAGE, encoding="utf-8") as page:  # noqa: PTH123
+            text = page.read()
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:  # `jdgen --help | head -1`: end quietly, as click does
+            sys.stdout = None
+        return
+    from .cli import main as run
+
+    run()
+
+
+def _columns() -> int:
+    """Return the width click would wrap to: $COLUMNS, else the terminal's, else 80.
+
+    This is shutil.get_terminal_size's rule; shutil itself costs more to import than the page.
+    """
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or PAGE_COLUMNS
+    except (AttributeError, ValueError, OSError):
+        return PAGE_COLUMNS
