@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,21 +16,32 @@ from generator.spool import SpooledFiles
 EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}
 
 
-def test_spooled_files_keep_bytes_in_memory_then_on_disk() -> None:
+def test_spooled_files_keep_bytes_in_memory_then_on_disk_in_a_file_without_a_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     with SpooledFiles(budget=10) as files:
         files[Path("a")] = b"12345"
         files[Path("b")] = b"123456"  # past the budget: on disk
         files[Path("c")] = b"67890"  # still fits beside a
-        assert files._folder is not None and len(list(files._folder.iterdir())) == 1
+        assert files._spool is not None
         assert dict(files.items()) == {Path("a"): b"12345", Path("b"): b"123456", Path("c"): b"67890"}
         files[Path("b")] = b"replaced, and still on disk"
         assert files[Path("b")] == b"replaced, and still on disk"
-        assert len(list(files._folder.iterdir())) == 1  # the old copy went
         del files[Path("a")]
         files[Path("d")] = b"12345"  # a's room is free again
-        assert sorted(files) == [Path("b"), Path("c"), Path("d")]
-        folder = files._folder
-    assert not folder.exists()  # closing deletes what was on disk
+        files[Path("e")] = b"on disk too"
+        assert sorted(files) == [Path("b"), Path("c"), Path("d"), Path("e")]
+        assert [files[path] for path in sorted(files)] == [
+            b"replaced, and still on disk",
+            b"67890",
+            b"12345",
+            b"on disk too",
+        ]
+        # the spool has no name in the temporary folder: a run killed outright (SIGKILL) leaves nothing
+        assert list(tmp_path.iterdir()) == []
+        spool = files._spool
+    assert spool.closed  # closing frees the disk space
 
 
 def _build(workspace: Path, out: Path) -> dict[str, str]:
