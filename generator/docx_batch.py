@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import gc
-import multiprocessing
-import os
-import signal
-import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import NamedTuple
 
+from . import workers as worker_pool
 from .docx_writer import DocxMeta, DocxWriter
 from .errors import JdgenError, Problem, TemplateError
-from .interrupts import STOP_SIGNALS, hold_signals
 
 #: Below this many documents a worker pool costs more than it saves.
 PARALLEL_THRESHOLD = 8
@@ -57,8 +51,8 @@ class DocxPool:
         early = _EARLY if _EARLY is not None and _EARLY.key == (templates_dir, moment) else None
         # checks the reference document once, up front (the early workers' writer already has)
         self.writer = early.writer if early is not None else DocxWriter(templates_dir, moment)
-        workers = _cores()
-        self.workers = workers if expected >= PARALLEL_THRESHOLD and workers >= 2 and _forkable() else 0
+        workers = worker_pool.cores()
+        self.workers = workers if expected >= PARALLEL_THRESHOLD and workers >= 2 and worker_pool.forkable() else 0
         self.early = early if self.workers else None  # a small build leaves them for early_workers to end
         self.pool: ProcessPoolExecutor | None = None
 
@@ -73,11 +67,7 @@ class DocxPool:
     def __exit__(self, kind, error, trace) -> None:
         global _WORKER_WRITER
         if self.pool is not None:
-            if error is not None:
-                # Ctrl-C, a stop request or an error: the remaining documents are not wanted, so the
-                # workers go now, instead of the pool's shutdown waiting for every queued document
-                _stop_workers(self.pool)
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            worker_pool.close_pool(self.pool, failed=error is not None)  # Ctrl-C, a stop request or an error
             self.pool = None
         _WORKER_WRITER = None
 
@@ -85,19 +75,8 @@ class DocxPool:
         """Start writing `jobs`; return what yields their bytes in order, waiting for the workers as needed."""
         if self.pool is None:
             return lambda: (_succeeded(_write_one(self.writer, job)) for job in jobs)
-        tasks = [self.pool.submit(_write_in_worker, jobs[i : i + _TASK_SIZE]) for i in range(0, len(jobs), _TASK_SIZE)]
-
-        def collect() -> Iterator[bytes]:
-            try:
-                for task in tasks:
-                    for result in task.result():
-                        yield _succeeded(result)
-            except BrokenProcessPool as err:  # a worker was killed, most likely by the system for lack of memory
-                raise JdgenError(
-                    "jdgen: a process writing DOCX files stopped unexpectedly (out of memory?); nothing was written"
-                ) from err
-
-        return collect
+        written = worker_pool.in_order(self.pool, _write_in_worker, jobs, _TASK_SIZE, "DOCX")
+        return lambda: map(_succeeded, written())
 
 
 class _EarlyWorkers(NamedTuple):
@@ -121,8 +100,8 @@ def early_workers(templates_dir: Path, moment: datetime.datetime | None) -> Iter
     A reference document that cannot be read forks nothing: the build reports it in its turn.
     """
     global _EARLY
-    workers = _cores()
-    if workers < 2 or not _forkable():
+    workers = worker_pool.cores()
+    if workers < 2 or not worker_pool.forkable():
         yield
         return
     try:
@@ -136,59 +115,14 @@ def early_workers(templates_dir: Path, moment: datetime.datetime | None) -> Iter
     finally:
         if _EARLY is not None:  # not adopted
             pool, _EARLY = _EARLY.pool, None
-            pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _cores() -> int:
-    return min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
-
-
-def _forkable() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+            worker_pool.close_pool(pool, failed=False)
 
 
 def _fork_pool(writer: DocxWriter, workers: int) -> ProcessPoolExecutor:
     """Fork `workers` processes that write with `writer`, and wait until they run."""
     global _WORKER_WRITER
-    _WORKER_WRITER = writer
-    context = multiprocessing.get_context("fork")  # workers inherit the writer; nothing is re-imported
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker)
-    # with stop requests held, none reaches the pool half started, and each worker starts with
-    # them blocked until it has set its own handlers. Frozen, the parent's objects are not touched
-    # by the workers' garbage collector, so their pages stay shared instead of being copied.
-    gc.freeze()
-    try:
-        with hold_signals():
-            pool.submit(int).result()
-    finally:
-        gc.unfreeze()
-    return pool
-
-
-def _start_worker() -> None:
-    """Leave Ctrl-C and stop requests to the parent, and end with it should it die first."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the workers itself
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        # a parent killed outright (SIGKILL) cannot stop its workers; without this they would
-        # wait forever on a result pipe nobody reads, holding the caller's output open
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-
-
-#: prctl(2) option: the signal a process gets when its parent ends.
-_PR_SET_PDEATHSIG = 1
-
-
-def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    # the executor has no public way to end its workers before Python 3.14
-    for process in list(getattr(pool, "_processes", {}).values()):
-        with contextlib.suppress(OSError, AttributeError):
-            process.terminate()
+    _WORKER_WRITER = writer  # the workers inherit it at the fork
+    return worker_pool.fork_pool(workers)
 
 
 _WORKER_WRITER: DocxWriter | None = None

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
-#: The modules allowed to read the working folder, the environment or the clock: the edge.
-EDGE = {"context.py", "clock.py"}
+#: The modules allowed to read the working folder, the environment or the clock: the edge
+#: (entry.py reads the terminal's width, $COLUMNS included, as click would).
+EDGE = {"context.py", "clock.py", "entry.py"}
 #: Writers turn documents into bytes; they never see the validated workspace.
 WRITERS = [
     "html_writer.py",

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import copy_builtin
+from conftest import REPO, copy_builtin
 
 from generator.cli import cli
 from generator.html_writer import markdown_to_html
@@ -185,3 +189,133 @@ def test_a_scorecard_becomes_fields_and_labels_stay_with_their_lists() -> None:
     # only the scorecard becomes a form; the agenda stays a table
     assert body.count("<select") == 3  # two ratings and the recommendation
     assert body.count('class="scorecard together"') == 1
+
+
+two_cores = pytest.mark.skipif(
+    not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2, reason="needs two cores for workers"
+)
+
+
+@needs_pdf
+@two_cores
+def test_pages_laid_out_on_workers_are_the_bytes_laid_out_here(
+    builtin_copy: Path, runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import pdf_batch
+    from generator import workers as worker_pool
+
+    laid_out_by: set[int] = set()
+    write_pdf = pdf_batch.write_pdf
+
+    def recording(page: str, meta):
+        laid_out_by.add(os.getpid())
+        return write_pdf(page, meta)
+
+    monkeypatch.setattr(pdf_batch, "write_pdf", recording)
+    on_workers = _build(runner, builtin_copy, "tpm", "--format", "pdf", "--out", str(tmp_path / "workers"))
+    assert on_workers.exit_code == 0, on_workers.output
+    # the five pages went to the forked workers (whose pids this process never sees in the set)
+    assert laid_out_by == set()
+    monkeypatch.setattr(worker_pool, "cores", lambda: 1)
+    here = _build(runner, builtin_copy, "tpm", "--format", "pdf", "--out", str(tmp_path / "here"))
+    assert here.exit_code == 0, here.output
+    assert laid_out_by == {os.getpid()}
+
+    def pdfs(out: Path) -> dict[str, bytes]:
+        return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.pdf"))}
+
+    assert len(pdfs(tmp_path / "here")) == 5
+    assert pdfs(tmp_path / "workers") == pdfs(tmp_path / "here")
+
+
+@two_cores
+def test_a_pdf_worker_that_is_killed_is_one_clear_line(
+    builtin_copy: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import pdf_batch
+
+    parent = os.getpid()
+
+    def killed(page: str, meta):
+        if os.getpid() != parent:  # only ever a worker: the system's OOM killer does this
+            os._exit(9)
+        raise AssertionError("several pages are laid out on workers")
+
+    monkeypatch.setattr(pdf_batch, "write_pdf", killed)
+    monkeypatch.setattr("generator.formats.pdf._require", lambda: None)  # WeasyPrint itself is not needed here
+    monkeypatch.setitem(sys.modules, "weasyprint", type(sys)("weasyprint"))
+    result = _build(runner, builtin_copy, "tpm", "--format", "pdf")
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == "jdgen: a process writing PDF files stopped unexpectedly (out of memory?); nothing was written\n"
+    )
+    assert not (builtin_copy / "out").exists()
+
+
+@pytest.mark.parametrize("cores", [1, 2], ids=["in this process", "in worker processes"])
+def test_running_out_of_memory_laying_out_a_pdf_is_one_line(
+    cores: int, builtin_copy: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import pdf_batch
+    from generator import workers as worker_pool
+
+    def exhausted(page: str, meta):
+        raise MemoryError
+
+    monkeypatch.setattr(pdf_batch, "write_pdf", exhausted)
+    monkeypatch.setattr(worker_pool, "cores", lambda: cores)
+    monkeypatch.setattr("generator.formats.pdf._require", lambda: None)
+    monkeypatch.setitem(sys.modules, "weasyprint", type(sys)("weasyprint"))
+    result = _build(runner, builtin_copy, "tpm", "--format", "pdf")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("jdgen: ran out of memory writing '")
+    assert result.stderr.endswith("' as PDF; make it shorter\n")
+    assert not (builtin_copy / "out").exists()
+
+
+def _children(pid: int) -> set[int]:
+    children = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError):
+            children.update(int(child) for child in (task / "children").read_text().split())
+    return children
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return True
+    return state == "Z"  # ended, waiting only to be reaped
+
+
+@needs_pdf
+@two_cores
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads the process tree from Linux's /proc")
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_stop_request_while_pages_are_laid_out_ends_the_workers_and_writes_nothing(
+    signum: int, builtin_copy: Path
+) -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "generator", "--workspace", str(builtin_copy), "build", "tpm", "--format", "pdf"]
+    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        workers: set[int] = set()
+        while len(workers) < 2 and child.poll() is None and time.monotonic() < deadline:
+            workers = _children(child.pid)
+            time.sleep(0.05)
+        assert len(workers) >= 2, "the PDF workers never started"
+        time.sleep(0.5)  # pages under way
+        child.send_signal(signum)
+        stderr = child.communicate(timeout=60)[1]
+    finally:
+        child.kill()
+    assert child.returncode in {1, 128 + signum, -signum}, stderr
+    assert "Traceback" not in stderr
+    assert not (builtin_copy / "out").exists()
+    deadline = time.monotonic() + 10
+    while not all(map(_gone, workers)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert all(map(_gone, workers)), "a PDF worker outlived the build"

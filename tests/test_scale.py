@@ -78,6 +78,7 @@ def test_build_all_forks_the_docx_workers_before_loading_the_workspace_and_only_
     builtin_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from generator import docx_batch, validate
+    from generator import workers as worker_pool
 
     events: list[str] = []
     fork, load = docx_batch._fork_pool, pipeline.load_workspace
@@ -92,7 +93,7 @@ def test_build_all_forks_the_docx_workers_before_loading_the_workspace_and_only_
 
     monkeypatch.setattr(docx_batch, "_fork_pool", counting_fork)
     monkeypatch.setattr(pipeline, "load_workspace", counting_load)
-    monkeypatch.setattr(docx_batch, "_cores", lambda: 2)  # a one-core machine never forks
+    monkeypatch.setattr(worker_pool, "cores", lambda: 2)  # a one-core machine never forks
     monkeypatch.setattr(validate, "load_workspace", counting_load)
     runner = CliRunner()
     assert runner.invoke(cli, ["--workspace", str(builtin_copy), "build", "--all", "--format", "docx"]).exit_code == 0
@@ -116,12 +117,13 @@ def test_check_forks_the_docx_workers_early_only_when_it_compares_out(
     builtin_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from generator import docx_batch
+    from generator import workers as worker_pool
 
     events: list[str] = []
     fork, load = docx_batch._fork_pool, pipeline.load_workspace
     monkeypatch.setattr(docx_batch, "_fork_pool", lambda *args: events.append("fork") or fork(*args))
     monkeypatch.setattr(pipeline, "load_workspace", lambda dirs: events.append("load") or load(dirs))
-    monkeypatch.setattr(docx_batch, "_cores", lambda: 2)
+    monkeypatch.setattr(worker_pool, "cores", lambda: 2)
     runner = CliRunner()
     (builtin_copy / "out").mkdir(exist_ok=True)
     assert runner.invoke(cli, ["--workspace", str(builtin_copy), "build", "--all"]).exit_code == 0

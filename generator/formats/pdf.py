@@ -5,10 +5,11 @@ Needs the optional extra `jdgen[pdf]` (WeasyPrint); without it `--format pdf` sa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import contextlib
+from collections.abc import Iterable, Iterator, Sequence
 
 from ..documents import InterviewKitDoc, RenderedDoc
-from .base import DocumentFormat, EncodeContext
+from .base import DocumentFormat, EncodeContext, Submit
 
 
 def _require() -> None:
@@ -24,18 +25,34 @@ def _scorecard_form(kit: InterviewKitDoc):
     return ScorecardForm(stages, kit.scale, kit.recommendations)
 
 
-def _encode(docs: Sequence[RenderedDoc], context: EncodeContext) -> Iterable[bytes]:
+def _pages(docs: Sequence[RenderedDoc], context: EncodeContext) -> list:
+    """Return each document's print page and document information, as the PDF writer takes them."""
     from ..html_writer import PageContent, SiteInfo, markdown_to_html, render_page
-    from ..pdf_writer import PdfMeta, print_body, write_pdf
+    from ..pdf_writer import PdfMeta, print_body
 
     site = SiteInfo(context.language, context.author)
-    blobs = []
+    pages = []
     for doc in docs:
         form = _scorecard_form(doc.view) if isinstance(doc.view, InterviewKitDoc) else None
         body = print_body(markdown_to_html(doc.markdown, heading_ids=True), form)
         page = render_page(context.renderer, site, PageContent(doc.title, doc.subject, body))
-        blobs.append(write_pdf(page, PdfMeta(doc.subject, context.author, doc.keywords, context.moment)))
-    return blobs
+        pages.append((page, PdfMeta(doc.subject, context.author, doc.keywords, context.moment)))
+    return pages
+
+
+def _encode(docs: Sequence[RenderedDoc], context: EncodeContext) -> Iterable[bytes]:
+    from ..pdf_writer import write_pdf
+
+    return [write_pdf(page, meta) for page, meta in _pages(docs, context)]
+
+
+@contextlib.contextmanager
+def _session(context: EncodeContext, expected: int) -> Iterator[Submit]:
+    """Fork the workers once for the build; each batch's pages go to them as soon as they are rendered."""
+    from ..pdf_batch import PdfPool
+
+    with PdfPool(expected) as pool:
+        yield lambda docs: pool.submit(_pages(docs, context))
 
 
 FORMAT = DocumentFormat(
@@ -44,4 +61,5 @@ FORMAT = DocumentFormat(
     documents=frozenset({"posting", "interview-kit", "candidate-guide", "comparison"}),
     encode=_encode,
     require=_require,
+    session=_session,
 )

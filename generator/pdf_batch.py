@@ -1,0 +1,70 @@
+"""Write many pages as PDF, on every core when there are several: WeasyPrint takes about a second a page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+
+from . import workers as worker_pool
+from .errors import JdgenError
+from .pdf_writer import PdfMeta, write_pdf
+
+#: From this many documents on, workers pay for their start: a single page is laid out here.
+PARALLEL_THRESHOLD = 2
+#: One page per task: pages take long enough that handing them out one by one balances the cores.
+_TASK_SIZE = 1
+
+#: The pages of one batch as the writer takes them: HTML and document information, in order.
+Jobs = list[tuple[str, PdfMeta]]
+
+
+class PdfPool:
+    """Lays out PDF pages on worker processes forked once for the build, WeasyPrint loaded before the fork.
+
+    `submit` hands a batch to the workers at once and returns what collects it, so the parent
+    renders the next batch's pages meanwhile. One page, one core or a platform without fork
+    lays out in this process.
+    """
+
+    def __init__(self, expected: int) -> None:
+        workers = worker_pool.cores()
+        usable = expected >= PARALLEL_THRESHOLD and workers >= 2 and worker_pool.forkable()
+        self.workers = min(workers, expected) if usable else 0
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> PdfPool:
+        if self.workers:
+            import weasyprint  # noqa: F401  (loaded once, here: every worker shares it through the fork)
+
+            self.pool = worker_pool.fork_pool(self.workers)
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        if self.pool is not None:
+            worker_pool.close_pool(self.pool, failed=error is not None)  # Ctrl-C, a stop request or an error
+            self.pool = None
+
+    def submit(self, jobs: Jobs) -> Callable[[], Iterator[bytes]]:
+        """Start laying out `jobs`; return what yields their bytes in order, waiting for the workers as needed."""
+        if self.pool is None:
+            return lambda: (_succeeded(_write_one(job)) for job in jobs)
+        written = worker_pool.in_order(self.pool, _write_in_worker, jobs, _TASK_SIZE, "PDF")
+        return lambda: map(_succeeded, written())
+
+
+def _write_in_worker(jobs: Jobs) -> list[bytes | str]:
+    """Lay out pages in a worker; a failure comes back as its message (jdgen's exceptions do not pickle)."""
+    return [_write_one(job) for job in jobs]
+
+
+def _write_one(job: tuple[str, PdfMeta]) -> bytes | str:
+    try:
+        return write_pdf(*job)
+    except MemoryError:
+        return f"jdgen: ran out of memory writing '{job[1].subject}' as PDF; make it shorter"
+
+
+def _succeeded(result: bytes | str) -> bytes:
+    if isinstance(result, str):
+        raise JdgenError(result)
+    return result
