@@ -25,14 +25,8 @@ HELP_PAGE = os.path.join(os.path.dirname(__file__), "data", "help.txt")  # noqa:
 def main() -> None:
     """Run the jdgen command line."""
     if sys.argv[1:] in (["--help"], ["-h"]) and _columns() >= PAGE_COLUMNS:
-        with open(HELP_PAGE, encoding="utf-8") as page:  # noqa: PTH123
-            text = page.read()
-        try:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        except BrokenPipeError:  # `jdgen --help | head -1`: end quietly, as click does
-            sys.stdout = None
-        return
+        _print_page()
+        _end(0)
     from .cli import main as run
 
     try:
@@ -40,6 +34,21 @@ def main() -> None:
     except SystemExit as stop:  # click ends every command line this way
         _end(_status(stop.code))
     _end(0)
+
+
+def _print_page() -> None:
+    """Print the help page as click would: nothing when standard output is closed, no error on a closed pipe."""
+    with open(HELP_PAGE, encoding="utf-8") as page:  # noqa: PTH123
+        text = page.read()
+    if sys.stdout is None:  # started with standard output closed
+        return
+    if hasattr(sys.stdout, "reconfigure"):  # as cli.main: a character the terminal lacks is escaped, not fatal
+        sys.stdout.reconfigure(errors="backslashreplace")
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `jdgen --help | head -c 10`
+        sys.stdout = None
 
 
 def _status(code: object) -> int:

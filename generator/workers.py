@@ -75,7 +75,9 @@ def results(tasks: Iterable[Future[list[T]]], what: str) -> Iterator[T]:
         ) from err
 
 
-def in_order(pool: ProcessPoolExecutor, work: Callable[[list], list[T]], jobs: list, size: int, what: str):
+def in_order(
+    pool: ProcessPoolExecutor, work: Callable[[list], list[T]], jobs: list, size: int, what: str
+) -> Callable[[], Iterator[T]]:
     """Hand `jobs` to the workers in tasks of `size`; return what yields their results in order."""
     tasks = [pool.submit(work, jobs[i : i + size]) for i in range(0, len(jobs), size)]
     return lambda: results(tasks, what)

@@ -82,3 +82,18 @@ def test_any_other_command_line_goes_through_click() -> None:
     result = _jdgen("build", "--help")
     assert result.click_loaded
     assert result.stdout.startswith("Usage: jdgen build [OPTIONS] [ROLES]...\n")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="closes a file descriptor before the program starts")
+def test_help_with_standard_output_closed_ends_quietly() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"} | {"PYTHONPATH": str(REPO)}
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--help"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: os.close(1),  # the child starts with its standard output closed
+    )
+    assert result.returncode == 0
+    assert result.stderr == ""
