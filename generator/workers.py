@@ -64,7 +64,7 @@ def close_pool(pool: ProcessPoolExecutor, failed: bool) -> None:
     pool.shutdown(wait=True, cancel_futures=True)
 
 
-def results(tasks: Iterable[Future[list[T]]], what: str) -> Iterator[T]:
+def _results(tasks: Iterable[Future[list[T]]], what: str) -> Iterator[T]:
     """Yield each task's results in order, waiting as needed; a killed worker is one line naming `what`."""
     try:
         for task in tasks:
@@ -80,7 +80,7 @@ def in_order(
 ) -> Callable[[], Iterator[T]]:
     """Hand `jobs` to the workers in tasks of `size`; return what yields their results in order."""
     tasks = [pool.submit(work, jobs[i : i + size]) for i in range(0, len(jobs), size)]
-    return lambda: results(tasks, what)
+    return lambda: _results(tasks, what)
 
 
 def _start_worker() -> None:
