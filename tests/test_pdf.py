@@ -204,22 +204,28 @@ def test_pages_laid_out_on_workers_are_the_bytes_laid_out_here(
     from generator import pdf_batch
     from generator import workers as worker_pool
 
-    laid_out_by: set[int] = set()
+    pids = tmp_path / "laid-out-by.txt"  # a file, since the workers' memory is their own
     write_pdf = pdf_batch.write_pdf
 
     def recording(page: str, meta):
-        laid_out_by.add(os.getpid())
+        with pids.open("a", encoding="utf-8") as log:
+            log.write(f"{os.getpid()}\n")
         return write_pdf(page, meta)
+
+    def laid_out_by() -> list[int]:
+        found = [int(pid) for pid in pids.read_text(encoding="utf-8").split()]
+        pids.unlink()
+        return found
 
     monkeypatch.setattr(pdf_batch, "write_pdf", recording)
     on_workers = _build(runner, builtin_copy, "tpm", "--format", "pdf", "--out", str(tmp_path / "workers"))
     assert on_workers.exit_code == 0, on_workers.output
-    # the five pages went to the forked workers (whose pids this process never sees in the set)
-    assert laid_out_by == set()
+    by_workers = laid_out_by()
+    assert len(by_workers) == 5 and os.getpid() not in by_workers  # every page, none in this process
     monkeypatch.setattr(worker_pool, "cores", lambda: 1)
     here = _build(runner, builtin_copy, "tpm", "--format", "pdf", "--out", str(tmp_path / "here"))
     assert here.exit_code == 0, here.output
-    assert laid_out_by == {os.getpid()}
+    assert laid_out_by() == [os.getpid()] * 5
 
     def pdfs(out: Path) -> dict[str, bytes]:
         return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.pdf"))}
