@@ -61,7 +61,8 @@ def _write_one(job: tuple[str, PdfMeta]) -> bytes | str:
     try:
         return write_pdf(*job)
     except MemoryError:
-        return f"jdgen: ran out of memory writing '{job[1].subject}' as PDF; make it shorter"
+        meta = job[1]  # the subject says which document, the keywords which role, level and place
+        return f"jdgen: ran out of memory writing the PDF of '{meta.subject}' ({meta.keywords}); make it shorter"
 
 
 def _succeeded(result: bytes | str) -> bytes:

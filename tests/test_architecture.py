@@ -16,6 +16,8 @@ WRITERS = [
     "html_writer.py",
     "docx_writer.py",
     "docx_batch.py",
+    "pdf_batch.py",
+    "workers.py",
     "docx_tables.py",
     "docx_styles.py",
     "pdf_writer.py",

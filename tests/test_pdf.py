@@ -275,8 +275,9 @@ def test_running_out_of_memory_laying_out_a_pdf_is_one_line(
     monkeypatch.setitem(sys.modules, "weasyprint", type(sys)("weasyprint"))
     result = _build(runner, builtin_copy, "tpm", "--format", "pdf")
     assert result.exit_code == 1
-    assert result.stderr.startswith("jdgen: ran out of memory writing '")
-    assert result.stderr.endswith("' as PDF; make it shorter\n")
+    assert result.stderr.startswith("jdgen: ran out of memory writing the PDF of '")
+    assert result.stderr.endswith("); make it shorter\n")
+    assert "(tpm, mid" in result.stderr  # which role and level
     assert not (builtin_copy / "out").exists()
 
 
