@@ -131,12 +131,13 @@ def _builtin_topics() -> tuple[OffLimitsTopic, ...]:
 
 def find_off_limits(text: str, topics: list[OffLimitsTopic]) -> OffLimitsMatch | None:
     """Return the first forbidden topic `text` touches, or None."""
-    screen = _screen(topics)
-    # most questions touch no topic: when the screen finds nothing, no workspace pattern can match
-    skip_workspace = screen is not None and screen.search(_marked(text)) is None
+    shipped, workspace = _screens(topics)
+    # most texts touch no topic: when a screen finds nothing, none of the patterns it joins can match
+    skip_shipped = shipped is not None and shipped.search(text) is None
+    skip_workspace = workspace is not None and workspace.search(_marked(text)) is None
     for topic in topics:
         for pattern in topic.patterns:
-            if skip_workspace and isinstance(pattern, SafePattern):
+            if skip_workspace if isinstance(pattern, SafePattern) else skip_shipped:
                 continue
             found = pattern.search(text)
             if found:
@@ -144,18 +145,37 @@ def find_off_limits(text: str, topics: list[OffLimitsTopic]) -> OffLimitsMatch |
     return None
 
 
-#: the topic list screened last, and its screen: validation asks about every question with one list
-_last_screen: tuple[list[OffLimitsTopic], Any] | None = None
+#: the topic list screened last, and its screens: validation asks about every question with one list
+_last_screens: tuple[list[OffLimitsTopic], re.Pattern[str] | None, Any | None] | None = None
 
 
-def _screen(topics: list[OffLimitsTopic]) -> Any | None:
-    """Return one re2 program that matches wherever any workspace pattern of `topics` does, or None."""
-    global _last_screen
-    if _last_screen is not None and _last_screen[0] is topics:
-        return _last_screen[1]
+def _screens(topics: list[OffLimitsTopic]) -> tuple[re.Pattern[str] | None, Any | None]:
+    """Return one pattern matching wherever a shipped pattern of `topics` does, and one for the workspace's.
+
+    Either is None where there is nothing to join. The shipped patterns stay on Python's re, so
+    their screen is one Python pattern; the workspace's run on re2, so theirs is one re2 program.
+    """
+    global _last_screens
+    if _last_screens is not None and _last_screens[0] is topics:
+        return _last_screens[1], _last_screens[2]
+    shipped = tuple(p for topic in topics for p in topic.patterns if not isinstance(p, SafePattern))
     programs = tuple(p.program.pattern for topic in topics for p in topic.patterns if isinstance(p, SafePattern))
-    _last_screen = (topics, _compile_screen(programs) if len(programs) > 1 else None)
-    return _last_screen[1]
+    _last_screens = (
+        topics,
+        _join_shipped(tuple(p.pattern for p in shipped), frozenset(p.flags for p in shipped)),
+        _compile_screen(programs) if len(programs) > 1 else None,
+    )
+    return _last_screens[1], _last_screens[2]
+
+
+@lru_cache(maxsize=4)
+def _join_shipped(patterns: tuple[str, ...], flags: frozenset[int]) -> re.Pattern[str] | None:
+    """Join the shipped patterns into one; None for fewer than two, or patterns compiled with different flags."""
+    if len(patterns) < 2 or len(flags) != 1:
+        return None
+    (common,) = flags
+    # each in its own group, so one's alternatives and look-ahead stay its own
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), common)
 
 
 @lru_cache(maxsize=4)

@@ -120,3 +120,50 @@ def test_the_kit_lists_the_topics_to_avoid(minimal: Path) -> None:
     kit = assemble_kit(load_workspace(WorkspaceDirs(minimal, builtin=False)), "coordinator", "mid")
     assert "age or birth year" in kit.off_limits
     assert "pay history (what they earn or earned)" in kit.off_limits
+
+
+def test_the_joined_screen_of_shipped_patterns_changes_no_verdict() -> None:
+    # one search over every shipped pattern decides whether each must run: the topic and the words
+    # reported must be those the patterns give one by one, first topic first
+    import random
+
+    import yaml
+
+    topics = builtin_topics()
+    library = Path(__file__).resolve().parent.parent / "generator" / "data" / "library"
+    texts: list[str] = []
+
+    def strings(value: object) -> None:
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                strings(item)
+        elif isinstance(value, list):
+            for item in value:
+                strings(item)
+
+    for path in sorted(library.rglob("*.yaml")):
+        strings(yaml.safe_load(path.read_text(encoding="utf-8")))
+    hits = [
+        "How old are you?",
+        "Which church do you go to?",
+        "How is your health these days?",
+        "How is your health check going?",  # the look-ahead lets this one pass
+        "What is your current salary?",
+        "Are you a US citizen?",
+        "Do you have a criminal record?",
+    ]
+    rng = random.Random(7)
+    words = " ".join(hits).split()
+    texts += hits + [" ".join(rng.choice(words) for _ in range(rng.randint(1, 9))) for _ in range(500)]
+    screened = 0
+    for text in texts:
+        expected = next(
+            ((topic.topic, found.group()) for topic in topics for p in topic.patterns if (found := p.search(text))),
+            None,
+        )
+        found = find_off_limits(text, topics)
+        assert (found and (found.topic, found.matched)) == expected, text
+        screened += expected is None
+    assert len(texts) > 1000 and screened > 800  # most texts are passed by the screen alone
