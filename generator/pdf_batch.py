@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 
@@ -33,7 +34,10 @@ class PdfPool:
         self.pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> PdfPool:
-        if self.workers:
+        global _EARLY
+        if self.workers and _EARLY is not None:
+            self.pool, _EARLY = _EARLY, None  # forked before the workspace loaded: adopt them
+        elif self.workers:
             import weasyprint  # noqa: F401  (loaded once, here: every worker shares it through the fork)
 
             self.pool = worker_pool.fork_pool(self.workers)
@@ -50,6 +54,38 @@ class PdfPool:
             return lambda: (_succeeded(_write_one(job)) for job in jobs)
         written = worker_pool.in_order(self.pool, _write_in_worker, jobs, _TASK_SIZE, "PDF")
         return lambda: map(_succeeded, written())
+
+
+#: Workers forked by early_workers and not yet adopted by a PdfPool.
+_EARLY: ProcessPoolExecutor | None = None
+
+
+@contextlib.contextmanager
+def early_workers() -> Iterator[None]:
+    """Fork the PDF workers now, before the workspace is loaded, for a build of every role as PDF.
+
+    As for DOCX (see docx_batch.early_workers): forked later, the workers would keep the workspace
+    as it was at the fork while the parent copied every page of it that it touched. The PdfPool of
+    the build adopts them; if none does, they end on leaving. Without WeasyPrint nothing is
+    forked: the build says how to install it.
+    """
+    global _EARLY
+    workers = worker_pool.cores()
+    if workers < 2 or not worker_pool.forkable():
+        yield
+        return
+    try:
+        import weasyprint  # noqa: F401  (before the fork, for every worker to share)
+    except (ImportError, OSError):
+        yield
+        return
+    _EARLY = worker_pool.fork_pool(workers)
+    try:
+        yield
+    finally:
+        if _EARLY is not None:  # not adopted
+            pool, _EARLY = _EARLY, None
+            worker_pool.close_pool(pool, failed=False)
 
 
 def _write_in_worker(jobs: Jobs) -> list[bytes | str]:

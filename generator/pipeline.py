@@ -110,7 +110,9 @@ def build(options: BuildOptions, progress: Progress | None = None, notify: Notif
     context = read_context()
     dirs = find_workspace(options.workspace.workspace, context.cwd, context.workspace_variable)
     wanted = options.all_roles and "docx" in (options.formats or DOCUMENT_FORMATS)
-    with _early_docx_workers(dirs, context, wanted):
+    # PDF only when asked for on the command line: loading WeasyPrint first costs about half a
+    # second that a build whose formats come from jdgen.yaml, without PDF, should not pay
+    with _early_docx_workers(dirs, context, wanted), _early_pdf_workers(options.all_roles and "pdf" in options.formats):
         return _build(options, context, load_workspace(dirs), progress, notify)
 
 
@@ -124,6 +126,18 @@ def _early_docx_workers(dirs: WorkspaceDirs, context: BuildContext, wanted: bool
 
     # forked while the parent holds only code, the workers never hold a copy of the workspace
     with early_workers(dirs.root / TEMPLATES_DIR, context.moment):
+        yield
+
+
+@contextlib.contextmanager
+def _early_pdf_workers(wanted: bool) -> Iterator[None]:
+    """For a build of every role as PDF, fork the PDF workers before the workspace loads (see pdf_batch)."""
+    if not wanted:
+        yield
+        return
+    from .pdf_batch import early_workers
+
+    with early_workers():
         yield
 
 

@@ -326,3 +326,34 @@ def test_a_stop_request_while_pages_are_laid_out_ends_the_workers_and_writes_not
     while not all(map(_gone, workers)) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert all(map(_gone, workers)), "a PDF worker outlived the build"
+
+
+@two_cores
+def test_build_all_as_pdf_forks_the_pdf_workers_before_loading_the_workspace_and_only_once(
+    builtin_copy: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import pdf_batch, pipeline
+    from generator import workers as worker_pool
+
+    events: list[str] = []
+    fork, load = worker_pool.fork_pool, pipeline.load_workspace
+    monkeypatch.setattr(worker_pool, "fork_pool", lambda workers: events.append("fork") or fork(workers))
+    monkeypatch.setattr(pipeline, "load_workspace", lambda dirs: events.append("load") or load(dirs))
+    # no page is laid out for real: the order of the steps is what is checked here
+    monkeypatch.setattr(pdf_batch, "write_pdf", lambda page, meta: b"%PDF-1.7 laid out\n")
+    monkeypatch.setattr("generator.formats.pdf._require", lambda: None)
+    monkeypatch.setitem(sys.modules, "weasyprint", type(sys)("weasyprint"))
+
+    def build(*args: str) -> None:
+        events.clear()
+        result = _build(runner, builtin_copy, *args)
+        assert result.exit_code == 0, result.output
+        assert pdf_batch._EARLY is None
+
+    build("--all", "--format", "pdf")
+    assert events == ["fork", "load"]  # the build's pool adopted the early workers: no second fork
+    assert (builtin_copy / "out" / "tpm" / "interview-kit.pdf").read_bytes() == b"%PDF-1.7 laid out\n"
+    build("tpm", "--format", "pdf")
+    assert events == ["load", "fork"]  # one role: forked when its pages are ready
+    build("--all", "--format", "md")
+    assert events == ["load"]  # no PDF asked for: no workers
