@@ -48,18 +48,17 @@ class DocxPool:
     """
 
     def __init__(self, templates_dir: Path, moment: datetime.datetime | None, expected: int) -> None:
-        early = _EARLY if _EARLY is not None and _EARLY.key == (templates_dir, moment) else None
+        held = _EARLY.held
+        early = held if held is not None and held.key == (templates_dir, moment) else None
         # checks the reference document once, up front (the early workers' writer already has)
         self.writer = early.writer if early is not None else DocxWriter(templates_dir, moment)
-        workers = worker_pool.cores()
-        self.workers = workers if expected >= PARALLEL_THRESHOLD and workers >= 2 and worker_pool.forkable() else 0
+        self.workers = worker_pool.usable_cores() if expected >= PARALLEL_THRESHOLD else 0
         self.early = early if self.workers else None  # a small build leaves them for early_workers to end
         self.pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> DocxPool:
-        global _EARLY
         if self.early is not None:
-            self.pool, _EARLY = self.early.pool, None  # forked before the workspace loaded: adopt them
+            self.pool = _EARLY.adopt().pool  # forked before the workspace loaded
         elif self.workers:
             self.pool = _fork_pool(self.writer, self.workers)
         return self
@@ -86,36 +85,24 @@ class _EarlyWorkers(NamedTuple):
 
 
 #: Workers forked by early_workers and not yet adopted by a DocxPool.
-_EARLY: _EarlyWorkers | None = None
+_EARLY: worker_pool.Standby[_EarlyWorkers] = worker_pool.Standby(lambda early: early.pool)
 
 
-@contextlib.contextmanager
-def early_workers(templates_dir: Path, moment: datetime.datetime | None) -> Iterator[None]:
+def early_workers(templates_dir: Path, moment: datetime.datetime | None) -> contextlib.AbstractContextManager[None]:
     """Fork the DOCX workers now, before the workspace is loaded, for a build that is likely large.
 
-    Forked later, the workers would hold the parent's workspace as it was at the fork, and each
-    page of it the parent then touches would be copied: at a thousand roles the workspace lived
-    in memory twice. Forked here, they share only the imported code. The DocxPool of the build
-    adopts them; if none does (a small build, no DOCX wanted, an error), they end on leaving.
-    A reference document that cannot be read forks nothing: the build reports it in its turn.
+    The DocxPool of the build adopts them (see workers.Standby). A reference document that
+    cannot be read forks nothing: the build reports it in its turn.
     """
-    global _EARLY
-    workers = worker_pool.cores()
-    if workers < 2 or not worker_pool.forkable():
-        yield
-        return
-    try:
-        writer = DocxWriter(templates_dir, moment)
-    except JdgenError:
-        yield
-        return
-    _EARLY = _EarlyWorkers((templates_dir, moment), writer, _fork_pool(writer, workers))
-    try:
-        yield
-    finally:
-        if _EARLY is not None:  # not adopted
-            pool, _EARLY = _EARLY.pool, None
-            worker_pool.close_pool(pool, failed=False)
+
+    def fork(workers: int) -> _EarlyWorkers | None:
+        try:
+            writer = DocxWriter(templates_dir, moment)
+        except JdgenError:
+            return None
+        return _EarlyWorkers((templates_dir, moment), writer, _fork_pool(writer, workers))
+
+    return _EARLY.forked(fork)
 
 
 def _fork_pool(writer: DocxWriter, workers: int) -> ProcessPoolExecutor:

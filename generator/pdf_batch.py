@@ -28,15 +28,12 @@ class PdfPool:
     """
 
     def __init__(self, expected: int) -> None:
-        workers = worker_pool.cores()
-        usable = expected >= PARALLEL_THRESHOLD and workers >= 2 and worker_pool.forkable()
-        self.workers = min(workers, expected) if usable else 0
+        self.workers = min(worker_pool.usable_cores(), expected) if expected >= PARALLEL_THRESHOLD else 0
         self.pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> PdfPool:
-        global _EARLY
-        if self.workers and _EARLY is not None:
-            self.pool, _EARLY = _EARLY, None  # forked before the workspace loaded: adopt them
+        if self.workers and _EARLY.held is not None:
+            self.pool = _EARLY.adopt()  # forked before the workspace loaded
         elif self.workers:
             import weasyprint  # noqa: F401  (loaded once, here: every worker shares it through the fork)
 
@@ -57,35 +54,24 @@ class PdfPool:
 
 
 #: Workers forked by early_workers and not yet adopted by a PdfPool.
-_EARLY: ProcessPoolExecutor | None = None
+_EARLY: worker_pool.Standby[ProcessPoolExecutor] = worker_pool.Standby(lambda pool: pool)
 
 
-@contextlib.contextmanager
-def early_workers() -> Iterator[None]:
+def early_workers() -> contextlib.AbstractContextManager[None]:
     """Fork the PDF workers now, before the workspace is loaded, for a build of every role as PDF.
 
-    As for DOCX (see docx_batch.early_workers): forked later, the workers would keep the workspace
-    as it was at the fork while the parent copied every page of it that it touched. The PdfPool of
-    the build adopts them; if none does, they end on leaving. Without WeasyPrint nothing is
+    The PdfPool of the build adopts them (see workers.Standby). Without WeasyPrint nothing is
     forked: the build says how to install it.
     """
-    global _EARLY
-    workers = worker_pool.cores()
-    if workers < 2 or not worker_pool.forkable():
-        yield
-        return
-    try:
-        import weasyprint  # noqa: F401  (before the fork, for every worker to share)
-    except (ImportError, OSError):
-        yield
-        return
-    _EARLY = worker_pool.fork_pool(workers)
-    try:
-        yield
-    finally:
-        if _EARLY is not None:  # not adopted
-            pool, _EARLY = _EARLY, None
-            worker_pool.close_pool(pool, failed=False)
+
+    def fork(workers: int) -> ProcessPoolExecutor | None:
+        try:
+            import weasyprint  # noqa: F401  (before the fork, for every worker to share)
+        except (ImportError, OSError):
+            return None
+        return worker_pool.fork_pool(workers)
+
+    return _EARLY.forked(fork)
 
 
 def _write_in_worker(jobs: Jobs) -> list[bytes | str]:

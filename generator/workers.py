@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from .errors import JdgenError
 from .interrupts import STOP_SIGNALS, hold_signals
@@ -35,6 +35,46 @@ def cores() -> int:
 def forkable() -> bool:
     """Say whether this platform can fork workers (Windows cannot; documents are then written here)."""
     return "fork" in multiprocessing.get_all_start_methods()
+
+
+def usable_cores() -> int:
+    """Return how many workers a pool may fork: one per core, or 0 on one core or without fork."""
+    count = cores()
+    return count if count >= 2 and forkable() else 0
+
+
+class Standby(Generic[T]):
+    """Workers forked before the workspace loads, held until the build's pool adopts them.
+
+    Forked later, the workers would hold the parent's workspace as it was at the fork, and each
+    page of it the parent then touches would be copied: at a thousand roles the workspace lived
+    in memory twice. Forked first, they share only the imported code. What is held is the pool,
+    or the pool with what its workers were forked with (`pool_of` finds the pool in it).
+    """
+
+    def __init__(self, pool_of: Callable[[T], ProcessPoolExecutor]) -> None:
+        self.held: T | None = None
+        self._pool_of = pool_of
+
+    @contextlib.contextmanager
+    def forked(self, fork: Callable[[int], T | None]) -> Iterator[None]:
+        """Hold what `fork` makes of the usable cores (None: nothing to fork) for the block.
+
+        Workers no pool adopted (a small build, an error) end on leaving.
+        """
+        workers = usable_cores()
+        self.held = fork(workers) if workers else None
+        try:
+            yield
+        finally:
+            held, self.held = self.held, None
+            if held is not None:
+                close_pool(self._pool_of(held), failed=False)
+
+    def adopt(self) -> T | None:
+        """Take the held workers for the build's pool; None when there are none."""
+        held, self.held = self.held, None
+        return held
 
 
 def fork_pool(workers: int) -> ProcessPoolExecutor:

@@ -348,7 +348,7 @@ def test_build_all_as_pdf_forks_the_pdf_workers_before_loading_the_workspace_and
         events.clear()
         result = _build(runner, builtin_copy, *args)
         assert result.exit_code == 0, result.output
-        assert pdf_batch._EARLY is None
+        assert pdf_batch._EARLY.held is None
 
     build("--all", "--format", "pdf")
     assert events == ["fork", "load"]  # the build's pool adopted the early workers: no second fork

@@ -98,11 +98,11 @@ def test_build_all_forks_the_docx_workers_before_loading_the_workspace_and_only_
     runner = CliRunner()
     assert runner.invoke(cli, ["--workspace", str(builtin_copy), "build", "--all", "--format", "docx"]).exit_code == 0
     assert events == ["fork", "load"]  # the build's pool adopted the early workers: no second fork
-    assert docx_batch._EARLY is None
+    assert docx_batch._EARLY.held is None
     events.clear()
     # no DOCX asked for: no workers
     assert runner.invoke(cli, ["--workspace", str(builtin_copy), "build", "--all", "--format", "md"]).exit_code == 0
-    assert events == ["load"] and docx_batch._EARLY is None
+    assert events == ["load"] and docx_batch._EARLY.held is None
     events.clear()
     assert runner.invoke(cli, ["--workspace", str(builtin_copy), "build", "tpm", "--format", "docx"]).exit_code == 0
     assert events == ["load"]  # one role: too few documents for workers
@@ -110,7 +110,7 @@ def test_build_all_forks_the_docx_workers_before_loading_the_workspace_and_only_
     broken.write_text(broken.read_text().replace("title:", "titel:", 1))
     events.clear()
     failed = runner.invoke(cli, ["--workspace", str(builtin_copy), "build", "--all", "--format", "docx"])
-    assert failed.exit_code == 1 and events == ["fork", "load"] and docx_batch._EARLY is None
+    assert failed.exit_code == 1 and events == ["fork", "load"] and docx_batch._EARLY.held is None
 
 
 def test_check_forks_the_docx_workers_early_only_when_it_compares_out(
@@ -129,7 +129,7 @@ def test_check_forks_the_docx_workers_early_only_when_it_compares_out(
     assert runner.invoke(cli, ["--workspace", str(builtin_copy), "build", "--all"]).exit_code == 0
     events.clear()
     assert runner.invoke(cli, ["--workspace", str(builtin_copy), "check"]).exit_code == 0
-    assert events == ["fork", "load"] and docx_batch._EARLY is None
+    assert events == ["fork", "load"] and docx_batch._EARLY.held is None
     events.clear()
     assert runner.invoke(cli, ["--workspace", str(builtin_copy), "check", "--out", "elsewhere"]).exit_code == 0
     assert events == ["load"]  # no out/ to compare: nothing is built, no workers
