@@ -24,6 +24,7 @@ from lxml import etree
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
+from .documents import KEEP_TOGETHER_ROWS
 from .docx_reference import read_reference
 from .docx_styles import BODY_STYLE, HYPERLINK_STYLE, check_reference_styles, ensure_styles, numbering_id
 from .docx_tables import add_table, plain_text
@@ -209,13 +210,16 @@ class _Builder:
         ordered = node.type == "ordered_list"
         style_id = ("ListNumber" if ordered else "ListBullet") + (str(depth) if depth > 1 else "")
         num_id = self._restart_numbering(style_id, int(node.attrs.get("start", 1))) if ordered else None
-        for item in node.children:
+        # a short list stays on one page, as a short table does: each item but the last keeps with the next
+        together = len(node.children) <= KEEP_TOGETHER_ROWS
+        for index, item in enumerate(node.children):
             first = True
             nested = any(child.type in ("bullet_list", "ordered_list") for child in item.children)
+            keeps_with_next = nested or (together and index < len(node.children) - 1)
             for child in item.children:
                 if child.type == "paragraph" and first:
                     # an item never breaks inside, and stays with the first item of its sublist
-                    keep = ("keepNext", "keepLines") if nested else ("keepLines",)
+                    keep = ("keepNext", "keepLines") if keeps_with_next else ("keepLines",)
                     self._paragraph(child.children[0], style_id, num_id, keep)
                     first = False
                 elif child.type in ("bullet_list", "ordered_list"):

@@ -177,7 +177,7 @@ def _add_signoff(table: Any, number: int, recommendations: tuple[str, ...]) -> N
 
 
 def _mark_page_flow(fragment: Any) -> None:
-    """Mark what the print stylesheet keeps together: labels with what follows, short tables whole."""
+    """Mark what the print stylesheet keeps together: labels with what follows, short tables and lists whole."""
     for paragraph in fragment.iter("p"):
         following = paragraph.getnext()
         if following is not None and following.tag in ("ul", "ol", "table"):
@@ -185,3 +185,6 @@ def _mark_page_flow(fragment: Any) -> None:
     for table in fragment.iter("table"):
         if len(table.findall(".//tr")) <= KEEP_TOGETHER_ROWS:  # as in DOCX: a rubric or scorecard stays whole
             table.set("class", " ".join(filter(None, (table.get("class"), "together"))))
+    for listing in (*fragment.iter("ul"), *fragment.iter("ol")):
+        if len(listing.findall("li")) <= KEEP_TOGETHER_ROWS:  # as in DOCX: probes, look-fors, the rating scale
+            listing.set("class", " ".join(filter(None, (listing.get("class"), "together"))))

@@ -91,6 +91,17 @@ def test_a_list_item_never_breaks_inside_and_an_ordinary_paragraph_is_free() -> 
     assert not _has(paragraphs["Closing words."], "w:keepNext")
 
 
+def test_a_short_list_stays_on_one_page_and_a_long_one_may_break() -> None:
+    short = "".join(f"- short {n}\n" for n in range(1, 5))
+    long = "".join(f"- long {n}\n" for n in range(1, 10))  # past KEEP_TOGETHER_ROWS items
+    markdown = f"Rating scale:\n\n{short}\nClosing words.\n\n{long}"
+    body = docx.Document(io.BytesIO(DocxWriter(Path("/nonexistent")).write(markdown, META))).element.body
+    paragraphs = {_text(p): p for p in body.iterchildren(qn("w:p"))}
+    assert [_has(paragraphs[f"short {n}"], "w:keepNext") for n in range(1, 5)] == [True, True, True, False]
+    assert not any(_has(paragraphs[f"long {n}"], "w:keepNext") for n in range(1, 10))
+    assert all(_has(paragraphs[f"long {n}"], "w:keepLines") for n in range(1, 10))
+
+
 def test_every_scorecard_has_the_same_widths_with_evidence_widest_and_tall_rows(built: Path) -> None:
     scorecards = _scorecards(_body(built / "tpm/interview-kit.docx"))
     assert len(scorecards) == 5  # one per stage

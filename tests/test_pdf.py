@@ -189,6 +189,9 @@ def test_a_scorecard_becomes_fields_and_labels_stay_with_their_lists() -> None:
     # only the scorecard becomes a form; the agenda stays a table
     assert body.count("<select") == 3  # two ratings and the recommendation
     assert body.count('class="scorecard together"') == 1
+    assert '<ul class="together">\n<li>one</li>' in body  # a short list prints on one page
+    long = print_body(markdown_to_html("".join(f"- item {n}\n" for n in range(9))))
+    assert "together" not in long  # past eight items a list may break
 
 
 two_cores = pytest.mark.skipif(
