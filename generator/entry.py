@@ -37,7 +37,8 @@ def main() -> None:
 
 
 def _print_page() -> None:
-    """Print the help page as click would: nothing when standard output is closed, no error on a closed pipe."""
+    """Print the help page as click would: nothing when standard output is closed, no error on a closed pipe;
+    a full disk is one line and status 1, as for every command."""
     with open(HELP_PAGE, encoding="utf-8") as page:  # noqa: PTH123
         text = page.read()
     if sys.stdout is None:  # started with standard output closed
@@ -49,6 +50,10 @@ def _print_page() -> None:
         sys.stdout.flush()
     except BrokenPipeError:  # `jdgen --help | head -c 10`
         sys.stdout = None
+    except OSError as err:  # a full disk: the line every other command prints
+        sys.stdout = None
+        print(f"jdgen: cannot print the output: {err.strerror or err}", file=sys.stderr)
+        _end(1)
 
 
 def _status(code: object) -> int:

@@ -216,15 +216,17 @@ def test_all_with_a_level_builds_every_role_that_has_it(runner, minimal: Path) -
 
 def _print_to(stdout, folder: Path, *args: str) -> subprocess.CompletedProcess:
     """Run this checkout's jdgen with its standard output sent to `stdout` (a file or a descriptor)."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    # COLUMNS=80: `--help` takes the shipped page's way, as in a terminal of the usual width
+    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "80"}
     command = [sys.executable, "-m", "generator", *args]
     return subprocess.run(command, env=env, cwd=folder, stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=60)
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
-def test_a_full_disk_on_standard_output_is_one_line_not_an_internal_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("args", [("show", "tpm"), ("--help",), ("-h",), ("build", "--help")])
+def test_a_full_disk_on_standard_output_is_one_line_not_an_internal_error(tmp_path: Path, args) -> None:
     with Path("/dev/full").open("w") as full:
-        result = _print_to(full, tmp_path, "show", "tpm")
+        result = _print_to(full, tmp_path, *args)
     assert result.returncode == 1
     assert result.stderr == "jdgen: cannot print the output: No space left on device\n"
 
