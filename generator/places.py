@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
-from .compliance.places import country_name, is_region, resolve_country, resolve_region
+from .compliance.places import country_name, is_region, resolve_country, resolve_region, subdivisions
 from .documents import Place
 from .errors import CommandLineError, Problem
 from .folders import WINDOWS_RESERVED
@@ -134,6 +134,4 @@ def _known(what: str, ids: Mapping[str, object] | list[str]) -> str:
 
 def _region_names(country: str) -> list[str]:
     """Return the names of a country's subdivisions, for a suggestion."""
-    import pycountry
-
-    return [s.name for s in pycountry.subdivisions.get(country_code=country) or ()] or [country_name(country)]
+    return [each.name for each in subdivisions(country)] or [country_name(country)]

@@ -1,12 +1,23 @@
-"""Resolve the free-text places of the workspace to ISO 3166 codes, with pycountry as the only list."""
+"""Resolve the free-text places of the workspace to ISO 3166 codes, with pycountry as the only list.
+
+Countries come from pycountry itself. Its subdivisions come from generator/data/subdivisions.json,
+pycountry's own entries written out by scripts/make_subdivisions.py: loading pycountry's database
+of them costs every build, lint and check about 0.08 s, the table a few milliseconds. A test keeps
+the table equal to the installed pycountry.
+"""
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import NamedTuple
 
 import pycountry
+
+SUBDIVISION_TABLE = Path(__file__).resolve().parent.parent / "data" / "subdivisions.json"
 
 #: The 27 member states of the European Union since 1 February 2020, when the United Kingdom left.
 #: ISO 3166 has no notion of the EU, so this one list is kept by hand (Greece is GR here, EL in EU
@@ -49,7 +60,7 @@ def resolve_region(text: str, country: str) -> str | None:
 
 def is_region(code: str) -> bool:
     """Say whether `code` is an ISO 3166-2 subdivision code ("US-CO")."""
-    return pycountry.subdivisions.get(code=code) is not None
+    return code.upper() in _subdivisions_by_code()  # pycountry ignores case
 
 
 def is_country(code: str) -> bool:
@@ -72,8 +83,32 @@ def country_name(code: str) -> str:
 
 def region_name(code: str) -> str:
     """Return the English name of a subdivision code ("Ohio"), or the code when unknown."""
-    found = pycountry.subdivisions.get(code=code)
+    found = _subdivisions_by_code().get(code.upper())
     return _names(found.name)[-1] if found is not None else code
+
+
+class Subdivision(NamedTuple):
+    """One ISO 3166-2 subdivision, as pycountry lists it."""
+
+    code: str  #: "US-OH"
+    name: str  #: "Ohio"; pycountry's English name, which may hold variants ("Madrid, Comunidad de")
+    top: bool  #: not inside another subdivision ("FR-IDF", not the department "FR-75")
+
+
+def subdivisions(country: str) -> tuple[Subdivision, ...]:
+    """Return the subdivisions of a country code, by code; none for an unknown country."""
+    return _subdivision_table().get(country, ())
+
+
+@cache
+def _subdivision_table() -> dict[str, tuple[Subdivision, ...]]:
+    table = json.loads(SUBDIVISION_TABLE.read_text(encoding="utf-8"))["countries"]
+    return {country: tuple(Subdivision(*row) for row in rows) for country, rows in table.items()}
+
+
+@cache
+def _subdivisions_by_code() -> dict[str, Subdivision]:
+    return {each.code: each for rows in _subdivision_table().values() for each in rows}
 
 
 @lru_cache(maxsize=64)
@@ -81,8 +116,8 @@ def _regions_by_name(country: str) -> dict[str, str]:
     """Map each folded subdivision name of `country` to its code; a name two subdivisions share maps to none."""
     found: dict[str, tuple[bool, str]] = {}
     ambiguous: set[str] = set()
-    for subdivision in pycountry.subdivisions.get(country_code=country) or ():
-        top = subdivision.parent_code is None
+    for subdivision in subdivisions(country):
+        top = subdivision.top
         for key in {fold(name) for name in _names(subdivision.name)}:
             if key not in found or (top and not found[key][0]):
                 # a top-level name wins: "Paris" the region over "Paris" the department below it
