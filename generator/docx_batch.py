@@ -13,8 +13,9 @@ from . import workers as worker_pool
 from .docx_writer import DocxMeta, DocxWriter
 from .errors import JdgenError, Problem, TemplateError
 
-#: Below this many documents a worker pool costs more than it saves.
-PARALLEL_THRESHOLD = 8
+#: From this many documents a worker writes them while this process lints and writes the other
+#: formats: one role's five DOCX files take about 0.2 s, forking a worker a few milliseconds.
+PARALLEL_THRESHOLD = 2
 #: Documents one worker task writes: few enough to spread a batch, enough to keep pickling cheap.
 _TASK_SIZE = 8
 
@@ -43,8 +44,8 @@ class DocxPool:
 
     `submit` hands a batch to the workers at once and returns what collects it, so the parent
     renders the next batch while the workers write this one; memory holds a batch or two, not
-    the build. A small build (fewer than PARALLEL_THRESHOLD documents in all) or a platform
-    without fork writes in this process.
+    the build. A single document, a single core or a platform without fork is written in this
+    process.
     """
 
     def __init__(self, templates_dir: Path, moment: datetime.datetime | None, expected: int) -> None:
@@ -52,7 +53,9 @@ class DocxPool:
         early = held if held is not None and held.key == (templates_dir, moment) else None
         # checks the reference document once, up front (the early workers' writer already has)
         self.writer = early.writer if early is not None else DocxWriter(templates_dir, moment)
-        self.workers = worker_pool.usable_cores() if expected >= PARALLEL_THRESHOLD else 0
+        # no more workers than there are tasks: one role's documents are one task, for one worker
+        tasks = -(-expected // _TASK_SIZE)
+        self.workers = min(worker_pool.usable_cores(), tasks) if expected >= PARALLEL_THRESHOLD else 0
         self.early = early if self.workers else None  # a small build leaves them for early_workers to end
         self.pool: ProcessPoolExecutor | None = None
 

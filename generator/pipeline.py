@@ -228,10 +228,11 @@ def _plan_build(
                 placed += [(out_dir / posting_folder, doc) for posting_folder, doc in role_postings]
                 placed += [(out_dir / folder, kit), (out_dir / folder, guide)]
                 linted.append(first.markdown)
-            # lint reports but never fails a build; it runs before writing so bad settings change nothing
+            collect = encoding.submit(placed)
+            # lint reports but never fails a build. It runs while the DOCX workers write the batch,
+            # and before anything is written to out/, so bad settings change nothing.
             pairs = [(role_id, level_id) for role_id, level_id, _ in batch]
             reports += _lint_targets(workspace, pairs, linted, request.context)
-            collect = encoding.submit(placed)
             if collect_previous is not None:
                 collect_previous(files)
             collect_previous = collect

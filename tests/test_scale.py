@@ -83,8 +83,11 @@ def test_build_all_forks_the_docx_workers_before_loading_the_workspace_and_only_
     events: list[str] = []
     fork, load = docx_batch._fork_pool, pipeline.load_workspace
 
+    forked: list[int] = []
+
     def counting_fork(writer, workers):
         events.append("fork")
+        forked.append(workers)
         return fork(writer, workers)
 
     def counting_load(dirs):
@@ -105,7 +108,8 @@ def test_build_all_forks_the_docx_workers_before_loading_the_workspace_and_only_
     assert events == ["load"] and docx_batch._EARLY.held is None
     events.clear()
     assert runner.invoke(cli, ["--workspace", str(builtin_copy), "build", "tpm", "--format", "docx"]).exit_code == 0
-    assert events == ["load"]  # one role: too few documents for workers
+    # one role: its five documents are one task, for one worker forked once the files are rendered
+    assert events == ["load", "fork"] and forked[-1] == 1
     broken = builtin_copy / "competencies/roles/tpm.yaml"
     broken.write_text(broken.read_text().replace("title:", "titel:", 1))
     events.clear()
