@@ -35,6 +35,10 @@ from .places import pay_at, role_places
 from .text import one_paragraph as _one_paragraph
 from .text import paragraphs
 
+#: Fewer minutes left over after the questions than this go to the candidate's questions at the
+#: end of the stage instead of an agenda row of their own.
+MIN_PROBE_MINUTES = 3
+
 _EMPLOYMENT = {
     "FULL_TIME": "Full-time",
     "PART_TIME": "Part-time",
@@ -239,9 +243,13 @@ def _kit_stage(workspace: Workspace, number: int, plan: StagePlan, emphasis: dic
     if exercise is not None:
         agenda.append(AgendaItem(f"Exercise: {exercise.title}", exercise.minutes))
     agenda += [AgendaItem(block.name, sum(q.minutes for q in block.questions)) for block in blocks]
-    if plan.unassigned_minutes:
-        agenda.append(AgendaItem("Follow-up probes where the evidence is thin", plan.unassigned_minutes))
-    agenda.append(AgendaItem("The candidate's questions and next steps", settings.closing_minutes))
+    probes, closing = plan.unassigned_minutes, settings.closing_minutes
+    if probes < MIN_PROBE_MINUTES and closing:
+        # a minute or two left over is slack, not a slot an interviewer can plan probes for
+        probes, closing = 0, closing + probes
+    if probes:
+        agenda.append(AgendaItem("Follow-up probes where the evidence is thin", probes))
+    agenda.append(AgendaItem("The candidate's questions and next steps", closing))
     names = [block.name.lower() for block in blocks]
     purpose = stage.purpose or f"Gather evidence on {_join(names)}."
     hiring = workspace.config.hiring

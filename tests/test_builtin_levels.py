@@ -133,6 +133,18 @@ def test_core_competencies_get_at_least_the_minutes_of_supporting_ones_and_littl
             assert spare is None or int(spare.group(1)) * 5 <= total, (role_id, level)
 
 
+def test_every_agenda_adds_up_to_its_stage_and_has_no_follow_up_row_of_a_minute_or_two(documents) -> None:
+    for (role_id, level), docs in documents.items():
+        for stage_text in docs["interview-kit"].split("\n## Stage ")[1:]:
+            total = int(re.search(r"\*\*Time:\*\* (\d+) minutes", stage_text).group(1))
+            agenda = stage_text.split("| Minutes |", 1)[1].split("| **Total** |", 1)[0]
+            rows = dict(re.findall(r"^\| (.+?) \| (\d+) \|$", agenda, flags=re.MULTILINE))
+            assert sum(map(int, rows.values())) == total, (role_id, level, rows)
+            probes = rows.get("Follow-up probes where the evidence is thin")
+            assert probes is None or int(probes) >= 3, (role_id, level, rows)  # nobody plans probes for a minute
+            assert int(rows["The candidate's questions and next steps"]) >= 5, (role_id, level, rows)
+
+
 def test_the_recruiter_screen_of_every_kit_asks_the_screening_questions(workspace, documents) -> None:
     questions = workspace.config.hiring.screening
     assert {q.id for q in questions} >= {"work-authorization", "location-and-work-model", "pay-range", "start-date"}
