@@ -81,6 +81,16 @@ def test_build_tpm_writes_the_posting_kit_and_guide_as_pdf(tpm_pdfs: Path) -> No
 
 
 @needs_pdf
+def test_the_kit_s_text_can_be_searched_and_copied_whole(tpm_pdfs: Path) -> None:
+    # Carlito's ligature glyphs ("ti", "tf") carried no text: "meeting" was found as "mee ng"
+    kit = pypdf.PdfReader(tpm_pdfs / "out" / "tpm" / "interview-kit.pdf")
+    text = " ".join(" ".join(page.extract_text().split()) for page in kit.pages)
+    for word in ("meetings", "new-platform projects", "at a time", "stakeholders", "office", "first"):
+        assert word in text, word
+    assert "mee ng" not in text and "pla orm" not in text
+
+
+@needs_pdf
 def test_every_competency_of_every_stage_has_a_rating_and_an_evidence_field(tpm_pdfs: Path) -> None:
     kit = _kit_view(tpm_pdfs)
     reader = pypdf.PdfReader(tpm_pdfs / "out" / "tpm" / "interview-kit.pdf")
