@@ -96,6 +96,7 @@ def assemble_posting(workspace: Workspace, role_id: str, level_id: str, place: P
         if hiring and hiring.ai_screening and hiring.ai_statement
         else None,
         scope=level.scope,
+        requirements=tuple(q.requirement for q in hiring.screening if q.knockout and q.requirement) if hiring else (),
     )
 
 

@@ -71,6 +71,8 @@ class PostingDoc:
     closes_on: str | None = None  #: e.g. "31 January 2027"
     ai_statement: str | None = None  #: how AI tools screen applicants, when they do
     scope: str | None = None  #: the scope the level carries, in one line
+    #: the requirements the screening's knock-out questions check, as the posting states them
+    requirements: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

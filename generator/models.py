@@ -289,6 +289,10 @@ class ScreeningQuestion(_Model):
     note: Line | None = None
     """Guidance for the recruiter, shown only in the interview kit: what counts as a knock-out answer,
     what never to ask."""
+    requirement: Line | None = None
+    """For a knock-out question: the requirement it checks, as every posting states it under "How we
+    hire", e.g. "We do not sponsor visas for this role." A knock-out answer may end an application
+    only on a requirement the posting stated."""
 
 
 class Hiring(_Model):

@@ -105,6 +105,38 @@ def _location_problems(location: Location, loc: tuple, source: SourceFile) -> li
     return []
 
 
+def missing_region_warnings(
+    config: Config, roles: Mapping[str, Role], sources: Mapping[str, SourceFile], config_source: SourceFile
+) -> list[Problem]:
+    """Warn of each place a posting is built for that names no region where pay laws are regional.
+
+    Without the region jdgen cannot place the job in a state or province, so `laws` would find
+    none of their laws applies; a remote job is judged for the whole country and needs none.
+    """
+    from .compliance.laws import load_laws
+
+    regional = {country for law in load_laws() if law.applies_in.region for country in law.applies_in.country_codes}
+    found: dict[tuple, Problem] = {}
+    for role_id, role in roles.items():
+        for place in role_places(config, role):
+            location = place.location
+            if location.region or location.work_model == "remote" or location.country not in regional:
+                continue
+            if place.id is not None:
+                source, loc = config_source, ("locations", place.id)
+            elif role.location is not None:
+                source, loc = sources[role_id], ("location",)
+            else:
+                source, loc = config_source, ("company", "location")
+            name = ".".join(map(str, loc))
+            found[(source.rel, loc)] = source.problem(
+                loc,
+                f"warning: {name} names no region of {country_name(location.country)}, so jdgen cannot tell which "
+                "of its pay-transparency laws apply to the postings there (`jdgen laws` finds none); add `region:`",
+            )
+    return list(found.values())
+
+
 def role_place_problems(config: Config, role: Role, source: SourceFile) -> list[Problem]:
     """Check a role's locations, its pay by location and its closing date."""
     problems = _location_problems(role.location, ("location",), source) if role.location else []

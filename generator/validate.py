@@ -17,7 +17,7 @@ from .library import LIBRARY_LABEL, CompetencyOrigin, library_area_files, merge_
 from .loop import LoopRules, StagePlan, plan_loop
 from .models import SLUG_PATTERN, Area, Competency, CompetencyOverride, Config, LibraryArea, Role, Stage
 from .off_limits import OffLimitsTopic, builtin_topics, find_off_limits
-from .places import config_place_problems, role_place_problems
+from .places import config_place_problems, missing_region_warnings, role_place_problems
 from .schema_errors import suggest, validate_model
 from .workspace import ROLES_DIR, SourceFile, WorkspaceDirs, read_yaml, workspace_files
 
@@ -96,6 +96,7 @@ class _Checker:
         for role_id, role in self.roles.items():
             self.problems.extend(role_place_problems(config, role, self.role_sources[role_id]))
             _RoleChecker(self, config, role_id, role, self.role_sources[role_id]).run()
+        self.warnings.extend(missing_region_warnings(config, self.roles, self.role_sources, config_source))
         comp_files = {id(f): f for o in self.comp_sources.values() for f in (o.source, o.override) if f is not None}
         for source in [config_source, *self.role_sources.values(), *comp_files.values()]:
             if source is not None:
@@ -319,6 +320,22 @@ class _Checker:
             return
         topics = self._off_limits(config)
         for index, question in enumerate(config.hiring.screening):
+            if question.knockout and question.requirement is None:
+                self.warnings.append(
+                    source.problem(
+                        ("hiring", "screening", index),
+                        f"warning: screening question '{question.id}' is a knock-out, but no posting states what it "
+                        'requires; add `requirement:`, the line every posting shows under "How we hire"',
+                    )
+                )
+            elif question.requirement is not None and not question.knockout:
+                self.warnings.append(
+                    source.problem(
+                        ("hiring", "screening", index, "requirement"),
+                        f"warning: screening question '{question.id}' is not a knock-out, so postings do not show its "
+                        "requirement; add `knockout: true` or remove `requirement`",
+                    )
+                )
             if found := find_off_limits(question.text, topics):
                 self.problems.append(
                     source.problem(

@@ -54,7 +54,7 @@ def test_stage_advice_from_the_role_file_is_shown(minimal: Path) -> None:
 
 def test_the_posting_points_to_the_guide(workspace) -> None:
     posting = render_role(workspace, Renderer(workspace.dirs.root), "tpm", "mid")[0].markdown
-    assert "we send you a guide to each stage and how to prepare" in posting
+    assert "and a guide to each stage beforehand" in posting
 
 
 def test_the_guide_is_also_a_page_a_recruiter_can_send(builtin_copy: Path, runner) -> None:

@@ -37,7 +37,7 @@ def test_build_writes_the_posting_and_the_kit_under_out(runner, minimal: Path) -
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "built coordinator (mid)",
-        "lint coordinator (mid): 0 errors, 1 warning, 1 notice; 260 words, reading ease 65, grade 5.6, gender score +1",
+        "lint coordinator (mid): 0 errors, 1 warning, 1 notice; 247 words, reading ease 65, grade 5.6, gender score +1",
         f"8 written, 0 unchanged in {minimal / 'out'}",
     ]
     assert sorted(tree_digest(minimal / "out")) == [

@@ -317,3 +317,26 @@ def test_the_company_and_role_locations_must_be_real_places(runner, minimal: Pat
         r"^competencies/roles/coordinator\.yaml:\d+: location\.region: 'Xqzw' is not a region of US$", lines[1]
     )
     assert lines[-1] == "jdgen: 2 problems in the workspace; nothing was written."
+
+
+def test_a_place_with_no_region_where_pay_laws_are_regional_is_a_warning(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    runner = CliRunner()
+    made = runner.invoke(cli, ["init", str(tmp_path / "acme"), "--no-input", "--name", "Acme", "--role", "tpm"])
+    assert made.exit_code == 0, made.output
+    result = runner.invoke(cli, ["--workspace", str(tmp_path / "acme"), "validate"])
+    assert result.exit_code == 0
+    assert (
+        "warning: company.location names no region of United States, so jdgen cannot tell which of its "
+        "pay-transparency laws apply to the postings there (`jdgen laws` finds none); add `region:`"
+    ) in result.stderr
+    laws = runner.invoke(cli, ["--workspace", str(tmp_path / "acme"), "laws", "tpm"])
+    assert "the posting names no region of United States, so jdgen cannot place it in Colorado" in laws.output
+    # with the state named, the warning goes and Ohio's cities are judged
+    config = tmp_path / "acme/jdgen.yaml"
+    config.write_text(config.read_text().replace("    country: US\n", "    country: US\n    region: Ohio\n", 1))
+    quiet = runner.invoke(cli, ["--workspace", str(tmp_path / "acme"), "validate"])
+    assert quiet.exit_code == 0 and "warning" not in quiet.stderr, quiet.output

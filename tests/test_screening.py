@@ -84,3 +84,60 @@ def test_only_one_stage_may_ask_the_screening_questions(levels: Path) -> None:
         "stage 'screen' already asks the screening questions; mark one stage only" in str(p)
         for p in caught.value.problems
     )
+
+
+def _posting(runner, root: Path, role: str) -> str:
+    result = runner.invoke(cli, ["--workspace", str(root), "show", role])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_a_knock_out_without_a_stated_requirement_is_a_warning_naming_the_line(runner, levels: Path) -> None:
+    result = runner.invoke(cli, ["--workspace", str(levels), "validate"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "jdgen.yaml:21: warning: screening question 'work-authorization' is a knock-out, but no posting states what "
+        'it requires; add `requirement:`, the line every posting shows under "How we hire"'
+    ) in result.output
+    assert result.stdout.endswith(" competencies, 1 warning\n")  # one, not "1 warnings"
+    assert "requirement" not in _posting(runner, levels, "coordinator").split("## How we hire")[1]
+
+
+def test_each_knock_out_s_requirement_is_stated_in_every_posting(runner, levels: Path) -> None:
+    edit_file(
+        levels,
+        "jdgen.yaml",
+        "note: A no ends it.}",
+        "note: A no ends it., requirement: You may work in the US for any employer.}",
+    )
+    result = runner.invoke(cli, ["--workspace", str(levels), "validate"])
+    assert result.exit_code == 0 and "warning: screening question" not in result.output, result.output
+    hiring = _posting(runner, levels, "coordinator").split("## How we hire")[1].split("\n## ")[0]
+    assert hiring.endswith(
+        "**Before you apply:** You may work in the US for any employer. Missing any of these ends "
+        "an application.\n"
+    )
+
+
+def test_a_requirement_on_a_question_that_is_no_knock_out_is_a_warning(runner, levels: Path) -> None:
+    edit_file(
+        levels,
+        "jdgen.yaml",
+        "{id: start, text: When could you start?}",
+        "{id: start, text: When could you start?, requirement: Soon.}",
+    )
+    result = runner.invoke(cli, ["--workspace", str(levels), "validate"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "jdgen.yaml:22: warning: screening question 'start' is not a knock-out, so postings do not show its "
+        "requirement; add `knockout: true` or remove `requirement`"
+    ) in result.output
+    assert "Soon." not in _posting(runner, levels, "coordinator")
+
+
+def test_the_built_in_postings_state_what_the_knock_out_questions_check(runner, builtin_copy: Path) -> None:
+    hiring = _posting(runner, builtin_copy, "tpm").split("## How we hire")[1].split("\n## ")[0]
+    assert (
+        "**Before you apply:** You can work in the US for any employer. We do not sponsor visas. The pay range "
+        "above works for you. Missing any of these ends an application.\n"
+    ) in hiring

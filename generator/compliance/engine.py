@@ -146,7 +146,9 @@ def _place(facts: PostingFacts, law: Law) -> _Finding:
     if facts.region is None:
         if remote:
             return _remote_finding(law, _area(facts))
-        return _Finding(False, f"the posting names no region of {places.country_name(facts.country)}, so not {name}")
+        country = places.country_name(facts.country)
+        # not a finding that the job is elsewhere: validation warns that the region is missing
+        return _Finding(False, f"the posting names no region of {country}, so jdgen cannot place it in {name}")
     if facts.region != where.region:
         return _Finding(False, f"the job is in {places.region_name(facts.region)}, not {name}")
     if where.locality is None:
