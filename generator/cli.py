@@ -446,13 +446,14 @@ def show(state: _State, role: str, kit: bool, level: str | None) -> None:
 def validate(state: _State) -> None:
     """Check every file of the workspace and print each problem found."""
     from .pipeline import validate_workspace
+    from .text import counted
 
     workspace = validate_workspace(state.workspace)
     _warn(state, tuple(map(str, workspace.warnings)))
     if not state.quiet:
         click.echo(
-            f"{workspace.dirs.root}: valid; {len(workspace.roles)} roles, "
-            f"{len(workspace.competencies)} competencies, {len(workspace.warnings)} warnings"
+            f"{workspace.dirs.root}: valid; {counted(len(workspace.roles), 'role')}, "
+            f"{len(workspace.competencies)} competencies, {counted(len(workspace.warnings), 'warning')}"
         )
 
 

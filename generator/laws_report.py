@@ -11,6 +11,7 @@ from .errors import CommandLineError
 from .lint.pay_law import place_name, place_verdicts
 from .options import LawsOptions
 from .places import check_location_option
+from .text import counted
 
 #: Shown before each status in the text report.
 _STATUS_WORDS = {"applies": "applies", "not_applicable": "does not apply", "coming": "coming"}
@@ -78,14 +79,10 @@ def format_text(postings: tuple[PostingLaws, ...]) -> str:
                 fix = f"; fix: {check.fix}" if check.fix else ""
                 lines.append(f"    {mark} {check.requirement}: {check.detail}{fix}")
     failing = sum(posting.failing for posting in postings)
-    lines.append(f"laws: {_plural(len(postings), 'posting')}, {failing} breaking a law in force")
+    lines.append(f"laws: {counted(len(postings), 'posting')}, {failing} breaking a law in force")
     return "\n".join(lines) + "\n"
 
 
 def format_json(postings: tuple[PostingLaws, ...]) -> str:
     """Return the report as a JSON list, one {role, level, location, laws: [...]} object per posting."""
     return json.dumps([posting.as_dict() for posting in postings], indent=2, ensure_ascii=False) + "\n"
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")

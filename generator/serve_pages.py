@@ -32,6 +32,7 @@ from .places import role_places
 from .publish import with_page_facts
 from .render import Renderer
 from .schema_errors import suggest
+from .text import counted
 
 log = logging.getLogger(__name__)
 
@@ -211,7 +212,7 @@ class Snapshot:
         warnings = "".join(f"<li>{escape(str(warning))}</li>\n" for warning in workspace.warnings)
         parts = [
             f"<h1>Preview of {escape(str(workspace.dirs.root))}</h1>\n",
-            f"<p>{_plural(len(workspace.roles), 'role')}; pages reload when a file is saved.</p>\n",
+            f"<p>{counted(len(workspace.roles), 'role')}; pages reload when a file is saved.</p>\n",
             f'<ul class="problems">\n{warnings}</ul>\n' if warnings else "",
         ]
         head = "<tr><th>Posting</th><th>Level</th><th>Lint</th><th>Pay-transparency laws</th><th>Interviews</th></tr>"
@@ -317,7 +318,7 @@ def _preview_bar(workspace: Workspace, kind: str, role_id: str, level_id: str, p
 
 def findings_list(report: LintReport) -> str:
     """Return the role's lint findings as a list, each with its file:line, or a line saying there are none."""
-    counts = ", ".join(_plural(report.count(level), level) for level in ("error", "warning", "notice"))
+    counts = ", ".join(counted(report.count(level), level) for level in ("error", "warning", "notice"))
     head = f"Lint of the {escape(report.role_id)} posting at {escape(report.level_id)}: {counts}"
     if not report.findings:
         return f'<section class="jdgen-findings" id="jdgen-findings"><p>{head}.</p></section>\n'
@@ -409,7 +410,7 @@ def _lint_cell(report: LintReport) -> str:
     errors, warnings = report.count("error"), report.count("warning")
     css = "jdgen-bad" if errors else "jdgen-warn" if warnings else ""
     notices = report.count("notice")
-    return f'<span class="{css}">{_plural(errors, "error")}, {_plural(warnings, "warning")}</span>, ' + _plural(
+    return f'<span class="{css}">{counted(errors, "error")}, {counted(warnings, "warning")}</span>, ' + counted(
         notices, "notice"
     )
 
@@ -439,7 +440,3 @@ def _unknown(name: str, known: Sequence[str]) -> str:
     if len(name) > MAX_ID_LENGTH:  # a page need not echo a megabyte of address, nor compare it with every id
         return f"'{name[:MAX_ID_LENGTH]}…'"
     return f"'{name}'{suggest(name, known)}"
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")

@@ -13,3 +13,8 @@ def paragraphs(text: str) -> tuple[str, ...]:
 def one_paragraph(text: str) -> str:
     """Join text onto one line, with single spaces."""
     return " ".join(text.split())
+
+
+def counted(count: int, noun: str) -> str:
+    """Return "1 role", "2 roles": a count with its noun, plural with an s when it is not one."""
+    return f"{count} {noun}" + ("" if count == 1 else "s")
