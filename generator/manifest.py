@@ -14,6 +14,8 @@ from .outpaths import TEMP_NAME, inspect_output, read_regular, special_kind
 
 MANIFEST_NAME = ".jdgen-manifest.json"
 MANIFEST_VERSION = 1
+#: About 100 bytes a file: room for a million outputs, and a bound on what a damaged record costs to read.
+MAX_MANIFEST_BYTES = 128 * 1024 * 1024
 #: Names jdgen keeps for itself under out/; never recorded as outputs.
 RESERVED_NAMES = frozenset({MANIFEST_NAME, ".jdgen.lock"})
 
@@ -55,7 +57,7 @@ def load_manifest(out_dir: Path) -> Manifest:
     if not stat.S_ISREG(mode):
         return Manifest(unreadable=f"it is {'a symlink' if stat.S_ISLNK(mode) else special_kind(mode)}")
     try:
-        raw = read_regular(path)
+        raw = read_regular(path, MAX_MANIFEST_BYTES)
     except OSError as err:
         return Manifest(unreadable=f"cannot read it ({err.strerror or err})")
     try:
@@ -96,6 +98,8 @@ def _parse(raw: bytes) -> dict[str, str]:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         raise ValueError("it is not valid JSON") from err
+    except RecursionError as err:  # a record is two levels deep; this one is an attack or damage
+        raise ValueError("it is nested too deeply to be jdgen's record") from err
     if not isinstance(data, dict) or set(data) != {"version", "files"} or not isinstance(data["files"], dict):
         raise ValueError('it is not an object with "version" and "files"')
     if data["version"] != MANIFEST_VERSION:

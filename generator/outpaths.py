@@ -69,20 +69,30 @@ def _inspect(out_dir: Path, path: Path) -> Found:
             "blocked", blame=path, reason=f"{special_kind(mode)} stands where an output file goes; move it away"
         )
     try:
-        return Found("file", read_regular(path))
+        return Found("file", read_regular(path, MAX_COMPARED_BYTES))
     except OSError:
-        return Found("file")  # unreadable: a write replaces it, check calls it stale
+        return Found("file")  # unreadable or too large to be one: a write replaces it, check calls it stale
 
 
-def read_regular(path: Path) -> bytes:
-    """Return the bytes of the regular file at `path`; raise OSError for anything else, never block."""
+#: An existing output larger than this is not read to be compared: no output jdgen writes is as
+#: large, so it differs, and reading it whole could exhaust memory.
+MAX_COMPARED_BYTES = 256 * 1024 * 1024
+
+
+def read_regular(path: Path, limit: int | None = None) -> bytes:
+    """Return the bytes of the regular file at `path`; raise OSError for anything else, or past
+    `limit` bytes; never block."""
     handle = os.open(path, _READ_FLAGS)
     try:
         mode = os.fstat(handle).st_mode
         if not stat.S_ISREG(mode):
             raise OSError(f"{special_kind(mode)}, not a regular file")
         chunks = []
+        size = 0
         while chunk := os.read(handle, 1 << 20):
+            size += len(chunk)
+            if limit is not None and size > limit:  # counted as read: stat() may say otherwise
+                raise OSError(f"larger than {limit:,} bytes")
             chunks.append(chunk)
         return b"".join(chunks)
     finally:

@@ -220,8 +220,15 @@ class _Writer:
 def choose_out_dir(given: Path | None, dirs: WorkspaceDirs, cwd: Path) -> Path:
     """Return the real folder to write to; refuse one that would mix outputs with the workspace's sources."""
     path = cwd / given if given is not None else dirs.default_out_dir(cwd)
-    real = Path(os.path.realpath(path))  # a link given as out/ is followed here, once, and never below
     name = f"--out {given}" if given is not None else shown_path(path, cwd)
+    if given is None and path.is_symlink():
+        # a pull request may commit `out -> /anywhere`; only the command line may send outputs elsewhere
+        raise OutputError(
+            name,
+            "a symlink stands where the output folder goes; jdgen does not follow links, so move it away "
+            "or name the folder with --out",
+        )
+    real = Path(os.path.realpath(path))  # a folder given with --out may be a link: followed here, once, never below
     root = Path(os.path.realpath(dirs.root))
     # with no workspace found, the installed package is what a stray --out could damage
     guarded = [root, Path(__file__).resolve().parent] if dirs.builtin else [root]

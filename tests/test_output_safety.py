@@ -268,6 +268,51 @@ def test_an_out_folder_given_as_a_link_is_followed_once(runner, minimal: Path, t
     assert (tmp_path / "link-out").is_symlink()
 
 
+def test_the_workspace_s_out_as_a_link_is_refused_and_nothing_is_written_through_it(
+    runner, minimal: Path, tmp_path: Path, monkeypatch
+) -> None:
+    # a pull request may commit `out -> /anywhere`: only --out on the command line sends outputs away
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (minimal / "out").symlink_to(elsewhere, target_is_directory=True)
+    monkeypatch.chdir(minimal)
+    for args in (("build", "--all", *MD), ("build", "--all", *MD, "--clean"), ("compare", "coordinator", "planner")):
+        result = _jdgen(runner, minimal, *args)
+        assert result.exit_code == 1, result.output
+        assert result.stderr == (
+            "out: a symlink stands where the output folder goes; jdgen does not follow links, so move it away "
+            "or name the folder with --out; nothing was written.\n"
+        )
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_record_nested_past_reason_is_unreadable_not_an_internal_error(runner, built: Path) -> None:
+    out = built / "out"
+    (out / MANIFEST_NAME).write_text('{"files":' + "[" * 100_000 + "]" * 100_000 + "}")
+    result = _jdgen(runner, built, "build", "--all", *MD)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "out/.jdgen-manifest.json: it is nested too deeply to be jdgen's record; jdgen starts its record afresh\n"
+    )
+    _assert_record_matches(out)
+
+
+def test_an_existing_output_too_large_to_be_one_is_replaced_without_being_read_whole(
+    runner, built: Path, monkeypatch
+) -> None:
+    from generator import outpaths
+
+    monkeypatch.setattr(outpaths, "MAX_COMPARED_BYTES", 3 << 20)  # stands for a file of gigabytes
+    kit = built / "out/coordinator/interview-kit.md"
+    expected = kit.read_bytes()
+    kit.write_bytes(b"x" * (5 << 20))
+    found = outpaths.inspect_output(built / "out", kit)
+    assert (found.kind, found.data) == ("file", None)  # reading stopped past the limit
+    result = _jdgen(runner, built, "build", "--all", *MD)
+    assert result.exit_code == 0, result.output
+    assert kit.read_bytes() == expected
+
+
 # anything in the way is found before the first byte is staged
 
 
