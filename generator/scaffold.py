@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,26 +84,40 @@ def init_workspace(target: Path, facts: CompanyFacts | None, roles: tuple[str, .
         config = company_config(facts)
         starters = _starting_roles(roles)
     source = builtin_workspace_dir()
-    created = target.exists()
+    staging: Path | None = None
     try:
-        target.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(source / TEMPLATES_DIR, target / TEMPLATES_DIR)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # made whole in a hidden folder beside the target, then renamed into place: an error, Ctrl-C
+        # or a kill leaves no half-made workspace where the next `init` would be refused
+        staging = Path(tempfile.mkdtemp(prefix=".jdgen-init-", dir=target.parent))
+        staging.chmod(0o777 & ~_umask())  # mkdtemp's folder is private; a workspace is not
+        shutil.copytree(source / TEMPLATES_DIR, staging / TEMPLATES_DIR)
         if facts is None:
-            _copy_example(source, target)
+            _copy_example(source, staging)
         else:
-            (target / CONFIG_NAME).write_text(config, encoding="utf-8")
-            (target / ROLES_DIR).mkdir(parents=True)
+            (staging / CONFIG_NAME).write_text(config, encoding="utf-8")
+            (staging / ROLES_DIR).mkdir(parents=True)
             for role_id, text in starters.items():
-                (target / ROLES_DIR / f"{role_id}.yaml").write_text(text, encoding="utf-8")
-        write_schemas(target / SCHEMAS_DIR)
-        shutil.copyfile(_WORKSPACE_README, target / "README.md")
-        (target / "out").mkdir()
-        (target / "out" / ".gitignore").write_text("*\n!.gitignore\n", encoding="utf-8")
+                (staging / ROLES_DIR / f"{role_id}.yaml").write_text(text, encoding="utf-8")
+        write_schemas(staging / SCHEMAS_DIR)
+        shutil.copyfile(_WORKSPACE_README, staging / "README.md")
+        (staging / "out").mkdir()
+        (staging / "out" / ".gitignore").write_text("*\n!.gitignore\n", encoding="utf-8")
+        check_new_folder(target)  # still new: nothing appeared there meanwhile
+        staging.rename(target)  # replaces an empty folder, never one that holds anything
+        staging = None
     except OSError as err:
-        if not created:
-            shutil.rmtree(target, ignore_errors=True)  # leave nothing half-made behind
         raise OutputError(str(target), f"cannot create the workspace: {err.strerror or err}") from err
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
     return sorted(p for p in target.rglob("*") if p.is_file())
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def check_new_folder(target: Path) -> None:
@@ -125,6 +142,13 @@ def company_config(facts: CompanyFacts) -> str:
     name = facts.name.strip()
     if not name or "\n" in name:
         raise CommandLineError("jdgen: the company's name must be one line of text; pass --name NAME")
+    for flag, value, lines in (
+        ("--name", name, False),
+        ("--website", facts.website, False),
+        ("--headquarters", facts.headquarters, False),
+        ("--about", facts.about, True),
+    ):
+        _check_plain(flag, value or "", lines)
     if facts.employees is not None and facts.employees < 1:
         raise CommandLineError(f"jdgen: --employees must be a whole number above 0, not {facts.employees}")
     website = (facts.website or "").strip() or None
@@ -177,6 +201,23 @@ interview: {opening_minutes: 5, closing_minutes: 5}
 # entry with its id and `override: true` to competencies/<area>.yaml (see README.md).
 library: builtin
 """
+
+
+def _check_plain(flag: str, value: str, lines: bool) -> None:
+    """Refuse a character a reader cannot see, or that YAML reads as the end of a line.
+
+    YAML ends a line at a carriage return, U+0085, U+2028 and U+2029 too, so in the header comment
+    such a name would start a setting of its own; a lone surrogate (an undecodable byte on the command
+    line) cannot be written at all.
+    """
+    for char in value:
+        if char == "\n" and lines:
+            continue
+        if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+            kind = "one line of visible text" if not lines else "visible text"
+            raise CommandLineError(
+                f"jdgen: {flag} must be {kind}, but it holds the character U+{ord(char):04X}; remove it"
+            )
 
 
 def _headquarters(text: str | None) -> dict[str, str]:

@@ -108,8 +108,25 @@ def test_init_asks_for_the_company_when_someone_is_at_the_keyboard(tmp_path: Pat
         (("--name", "Acme", "--headquarters", "Pittsburgh, PA"), "'PA' may be a US state or a country; write City, "),
         (("--name", "Acme", "--website", "acme.com"), "jdgen: --website must be a web address starting with https://"),
         (("--example", "--name", "Acme"), "jdgen: --example copies the example company whole; leave out --name"),
+        # YAML ends a line at CR, NEL and U+2028 too: in the header comment the rest would become a setting
+        (("--name", "Acme\rlint: {disable: [pay-law]}\r#"), "jdgen: --name must be one line of visible text, but "),
+        (("--name", "Acme\u2028LS"), "it holds the character U+2028; remove it"),
+        (("--name", "Acme\udc85"), "it holds the character U+DC85; remove it"),  # an undecodable byte
+        (("--name", "Acme", "--about", "We build\u202e robots."), "jdgen: --about must be visible text, but it "),
     ],
-    ids=["no name", "unknown role", "unknown country", "unknown region", "state or country", "bad website", "example"],
+    ids=[
+        "no name",
+        "unknown role",
+        "unknown country",
+        "unknown region",
+        "state or country",
+        "bad website",
+        "example",
+        "carriage return",
+        "line separator",
+        "surrogate",
+        "format character",
+    ],
 )
 def test_init_refuses_bad_answers_before_creating_anything(tmp_path: Path, args: tuple, message: str) -> None:
     result = _run(CliRunner(), "init", str(tmp_path / "acme"), "--no-input", *args)
@@ -283,3 +300,26 @@ def test_new_competencies_added_at_once_by_several_runs_all_land(tmp_path: Path)
     assert [run.wait(timeout=120) for run in runs] == [0] * 6
     area = yaml.safe_load((acme / "competencies/delivery.yaml").read_text())
     assert sorted(c["id"] for c in area["competencies"]) == [f"vendor-{n}" for n in range(6)]
+
+
+def test_init_interrupted_or_failing_leaves_no_half_made_workspace(tmp_path: Path, monkeypatch) -> None:
+    from generator import scaffold
+
+    def stopped(out_dir: Path) -> list[Path]:
+        raise KeyboardInterrupt  # Ctrl-C halfway: templates copied, schemas not yet written
+
+    monkeypatch.setattr(scaffold, "write_schemas", stopped)
+    result = _run(CliRunner(), "init", str(tmp_path / "acme"), "--no-input", "--name", "Acme", "--role", "tpm")
+    assert result.exit_code == 1  # click's "Aborted!"
+    assert list(tmp_path.iterdir()) == []  # neither the workspace nor its staging folder
+    monkeypatch.undo()
+    again = _run(CliRunner(), "init", str(tmp_path / "acme"), "--no-input", "--name", "Acme", "--role", "tpm")
+    assert again.exit_code == 0, again.output  # nothing left to refuse the second try
+    assert (tmp_path / "acme/competencies/roles/tpm.yaml").is_file()
+    assert oct((tmp_path / "acme").stat().st_mode & 0o777) == oct(0o777 & ~_umask())
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
