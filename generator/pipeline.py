@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, replace
@@ -150,12 +151,24 @@ def _build(
     out_dir = choose_out_dir(options.out_dir, workspace.dirs, context.cwd)
     log.debug("writing to %s", out_dir)
     with SpooledFiles() as files:
-        plan = _plan_build(workspace, placed_targets, out_dir, request, options.all_roles, files)
+        # a role built alone links to the index a full build left, so its pages are the full build's bytes
+        link_index = options.all_roles or _has_index(out_dir)
+        plan = _plan_build(workspace, placed_targets, out_dir, request, options.all_roles, files, link_index)
         produced = _producible_outputs(workspace) if options.clean else None
         report = write_outputs(out_dir, plan.files, produced, notify, shown_relative_to=context.cwd)
     log.debug("wrote %d files, %d unchanged", len(report.written), len(report.unchanged))
     warnings = tuple(map(str, workspace.warnings))
     return BuildResult(out_dir, tuple(targets), report, warnings, plan.lint_summaries, plan.notes, context.cwd)
+
+
+def _has_index(out_dir: Path) -> bool:
+    """Say whether out/ holds the index page of an earlier full build (a regular file, not a link)."""
+    from .publish import INDEX_HTML
+
+    try:
+        return stat.S_ISREG((out_dir / INDEX_HTML).lstat().st_mode)
+    except OSError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -191,6 +204,7 @@ def _plan_build(
     request: EncodeRequest,
     with_index: bool,
     files: MutableMapping[Path, bytes],
+    link_index: bool | None = None,
 ) -> _BuildPlan:
     """Render every document of the targets, in every format, into `files`, without touching out/.
 
@@ -221,7 +235,8 @@ def _plan_build(
                     (posting_folder(workspace, role_id, level_id, place), doc)
                     for place, doc in zip(places, [first, *others], strict=True)
                 ]
-                role_postings = with_page_facts(workspace, role_postings, request.context, with_index)
+                link = with_index if link_index is None else link_index
+                role_postings = with_page_facts(workspace, role_postings, request.context, link)
                 # the index, the feeds and sign-off need each posting's view and page facts to the
                 # end of the build, but not its Markdown: 2,000 postings held 10 MB of it
                 postings += [(folder, replace(doc, markdown="")) for folder, doc in role_postings]

@@ -628,3 +628,21 @@ def test_schemas_are_never_written_through_a_link(runner, minimal: Path, tmp_pat
     )
     assert precious.read_text() == "keep me\n"
     assert sorted(p.name for p in schemas.iterdir()) == ["area.schema.json"]  # nothing else was written
+
+
+def test_a_role_built_alone_after_a_full_build_keeps_the_link_to_the_index_so_check_passes(
+    runner, builtin_copy: Path, monkeypatch
+) -> None:
+    monkeypatch.chdir(builtin_copy)
+    assert _jdgen(runner, builtin_copy, "build", "--all").exit_code == 0
+    page = builtin_copy / "out/tpm/new-york/posting.html"
+    full = page.read_bytes()
+    assert b"All open roles" in full
+    assert _jdgen(runner, builtin_copy, "build", "tpm").exit_code == 0
+    assert page.read_bytes() == full
+    checked = _jdgen(runner, builtin_copy, "check")
+    assert checked.exit_code == 0, checked.output
+    # with no index beside it, a role built alone links to nothing that is not there
+    (builtin_copy / "out/index.html").unlink()
+    assert _jdgen(runner, builtin_copy, "build", "tpm").exit_code == 0
+    assert b"All open roles" not in page.read_bytes()
