@@ -99,8 +99,12 @@ def _check_sizes(archive: zipfile.ZipFile, rel: str) -> None:
             f"the document inflates to {total / 1e6:,.0f} MB; reference documents are limited to "
             f"{MAX_REFERENCE_INFLATED / 1e6:.0f} MB unpacked (remove large pictures or embedded files)",
         )
+    named_xml = [entry for entry in entries if entry.filename.endswith((".xml", ".rels"))]
+    # python-docx parses a part as XML by its content type, whatever its name ends with
+    typed_xml = _xml_part_names(archive) if all(e.file_size <= MAX_XML_PART_BYTES for e in named_xml) else set()
     for entry in entries:
-        if entry.filename.endswith((".xml", ".rels")) and entry.file_size > MAX_XML_PART_BYTES:
+        is_xml = entry.filename.endswith((".xml", ".rels")) or entry.filename in typed_xml
+        if is_xml and entry.file_size > MAX_XML_PART_BYTES:
             raise TemplateError(
                 rel,
                 None,
@@ -115,6 +119,30 @@ def _check_sizes(archive: zipfile.ZipFile, rel: str) -> None:
                 f"the part {entry.filename} is compressed {ratio:,.0f} to 1, more than any real document "
                 f"(at most {MAX_COMPRESSION_RATIO} to 1); save the document again from Word",
             )
+
+
+def _xml_part_names(archive: zipfile.ZipFile) -> set[str]:
+    """Return the parts [Content_Types].xml gives an XML content type, by name or by extension."""
+    try:
+        types = etree.fromstring(archive.read("[Content_Types].xml"), _PARSER)
+    except (*_BROKEN, KeyError):
+        return set()  # the sanitiser reports a document without it, or with it broken
+    defaults = {
+        (element.get("Extension") or "").lower(): element.get("ContentType") or ""
+        for element in types
+        if etree.QName(element).localname == "Default"
+    }
+    overrides = {
+        (element.get("PartName") or "").lstrip("/"): element.get("ContentType") or ""
+        for element in types
+        if etree.QName(element).localname == "Override"
+    }
+    names = set()
+    for name in archive.namelist():
+        kind = overrides.get(name) or defaults.get(name.rpartition(".")[2].lower(), "")
+        if "xml" in kind:
+            names.add(name)
+    return names
 
 
 class _Sanitiser:

@@ -200,6 +200,25 @@ def test_a_zip_bomb_reference_docx_is_refused_before_it_inflates(
     assert int(peak_kb) < 300_000
 
 
+def test_an_xml_part_named_like_something_else_is_held_to_the_xml_limit(minimal: Path) -> None:
+    # python-docx parses a part by the content type [Content_Types].xml gives it, not by its name
+    def declare(name: str, text: str) -> str:
+        if name != "[Content_Types].xml":
+            return text
+        override = (
+            '<Override PartName="/word/styles.dat" '
+            'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
+        )
+        return text.replace("</Types>", override + "</Types>")
+
+    reference = minimal / "templates/reference.docx"
+    _reference(reference, {"word/styles.dat": os.urandom(6 << 20).hex()}, edit=declare)
+    result = _run(_jdgen(minimal, "--format", "docx"), minimal)
+    _assert_one_located_line(
+        result, r"^templates/reference\.docx: the part word/styles\.dat is 12\.6 MB of XML; a reference", minimal
+    )
+
+
 def test_a_reference_docx_with_too_many_parts_is_refused(minimal: Path) -> None:
     reference = minimal / "templates/reference.docx"
     _reference(reference, {f"customXml/item{n}.xml": "<a/>" for n in range(1001)})
