@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 
@@ -80,11 +82,47 @@ def _write_in_worker(jobs: Jobs) -> list[bytes | str]:
 
 
 def _write_one(job: tuple[str, PdfMeta]) -> bytes | str:
+    meta = job[1]  # the subject says which document, the keywords which role, level and place
+    what = f"the PDF of '{meta.subject}' ({meta.keywords})"
     try:
-        return write_pdf(*job)
+        with _deadline(MAX_PDF_SECONDS):
+            return write_pdf(*job)
     except MemoryError:
-        meta = job[1]  # the subject says which document, the keywords which role, level and place
-        return f"jdgen: ran out of memory writing the PDF of '{meta.subject}' ({meta.keywords}); make it shorter"
+        return f"jdgen: ran out of memory writing {what}; make it shorter"
+    except RecursionError:  # WeasyPrint recurses once per level of nesting
+        return f"jdgen: {what} nests its elements too deeply to lay out; nest fewer in templates/page.html.j2"
+    except _LayoutTimeoutError:
+        return (
+            f"jdgen: laying out {what} took longer than {MAX_PDF_SECONDS} seconds; simplify the page's template "
+            "and styles (templates/page.html.j2)"
+        )
+
+
+#: Seconds one document's layout may take: the built-in kit's 31 pages take about 7 s on 2 cores.
+MAX_PDF_SECONDS = 60
+
+
+class _LayoutTimeoutError(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Stop a layout after `seconds`: page styles in the workspace's template can make WeasyPrint run for hours."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _LayoutTimeoutError
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _succeeded(result: bytes | str) -> bytes:

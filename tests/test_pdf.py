@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -269,6 +270,45 @@ def test_a_pdf_worker_that_is_killed_is_one_clear_line(
         result.stderr
         == "jdgen: a process writing PDF files stopped unexpectedly (out of memory?); nothing was written\n"
     )
+    assert not (builtin_copy / "out").exists()
+
+
+@needs_pdf
+@pytest.mark.parametrize("cores", [1, 2], ids=["in this process", "in worker processes"])
+def test_a_page_template_that_makes_layout_run_away_is_one_line_and_writes_nothing(
+    cores: int, builtin_copy: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import pdf_batch
+    from generator import workers as worker_pool
+
+    # pages 30 pixels square: WeasyPrint lays out hundreds of thousands of them, for hours
+    page = builtin_copy / "templates" / "page.html.j2"
+    squeeze = (
+        "<style>@page { size: 30px 30px !important; margin: 0 !important } * { font-size: 20px !important }</style>"
+    )
+    page.write_text(page.read_text(encoding="utf-8").replace("</head>", squeeze + "</head>"), encoding="utf-8")
+    monkeypatch.setattr(pdf_batch, "MAX_PDF_SECONDS", 2)  # stands for the minute a real build allows
+    monkeypatch.setattr(worker_pool, "cores", lambda: cores)
+    result = _build(runner, builtin_copy, "tpm", "--format", "pdf", "--location", "columbus")
+    assert result.exit_code == 1
+    assert re.fullmatch(
+        r"jdgen: laying out the PDF of '[A-Za-z' ]+' \(tpm, mid, columbus\) took longer than 2 seconds; simplify "
+        r"the page's template and styles \(templates/page\.html\.j2\)\n",
+        result.stderr,
+    ), result.stderr
+    assert not (builtin_copy / "out").exists()
+
+
+@needs_pdf
+def test_a_page_nested_too_deeply_to_lay_out_is_one_line(builtin_copy: Path, runner: CliRunner) -> None:
+    page = builtin_copy / "templates" / "page.html.j2"
+    deep = "{% for i in range(3000) %}<div>{% endfor %}deep{% for i in range(3000) %}</div>{% endfor %}"
+    page.write_text(page.read_text(encoding="utf-8").replace("</body>", deep + "</body>"), encoding="utf-8")
+    result = _build(runner, builtin_copy, "tpm", "--format", "pdf", "--location", "columbus")
+    assert result.exit_code == 1
+    assert result.stderr.endswith(
+        "(tpm, mid, columbus) nests its elements too deeply to lay out; nest fewer in templates/page.html.j2\n"
+    ), result.stderr
     assert not (builtin_copy / "out").exists()
 
 
