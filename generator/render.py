@@ -88,6 +88,8 @@ class WorkspaceLoader(jinja2.BaseLoader):
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
         """Return a template's text; a name with `..` in it is not found, as with Jinja's own loader."""
+        if not isinstance(template, str):  # `{% extends posting %}`: a value, not a name
+            raise jinja2.TemplateNotFound(template)
         path = self.templates_dir.joinpath(*split_template_path(template))
         if not path.is_symlink() and not path.exists():
             raise jinja2.TemplateNotFound(template)
@@ -196,13 +198,18 @@ class Renderer:
             name = err.name
         else:
             name = err.problem.path.removeprefix(f"{TEMPLATES_DIR}/")
-        tag = f"'{name}'"
+        named = isinstance(name, str) and bool(name)
+        tag = f"'{name}'" if named else "the tag"
         if found is not None:
             lines = self.loader.sources[found[0]].splitlines()
             text = lines[found[1] - 1] if 0 < found[1] <= len(lines) else ""
-            tag = next((m.group() for m in _REFERENCE_TAG.finditer(text) if str(name) in m.group()), tag)
+            tags = [m.group() for m in _REFERENCE_TAG.finditer(text)]
+            # a value given as the name (`{% extends posting %}`) is not in the text: the line's tag is
+            tag = next((t for t in tags if str(name) in t), tag) if named else (tags[0] if tags else tag)
         if isinstance(err, UnreadableFileError):
             return f"{tag}: {err.problem.path}: {err.problem.message}"
+        if not named:  # `{% include none %}`, `{% include [] %}`, a view
+            return f"{tag}: needs the name of a template in quotes, e.g. {{% include 'part.md.j2' %}}"
         if ".." in str(name).replace("\\", "/").split("/"):
             return f"{tag}: '{name}' points outside {TEMPLATES_DIR}/; name a template inside it"
         return f"{tag}: {TEMPLATES_DIR}/{str(name).lstrip('/')} does not exist; create it or fix the name"

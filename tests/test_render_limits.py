@@ -93,6 +93,14 @@ CASES = {
         "{% include '../jdgen.yaml' %}\n",
         r"^templates/posting\.md\.j2:1: \{% include '\.\./jdgen\.yaml' %\}: '\.\./jdgen\.yaml' points outside",
     ),
+    "a value given as the template to extend": (
+        "{% extends posting %}\n",
+        r"^templates/posting\.md\.j2:1: \{% extends posting %\}: needs the name of a template in quotes",
+    ),
+    "an include of nothing": (
+        "# Title\n{% include [] %}\n",
+        r"^templates/posting\.md\.j2:2: \{% include \[\] %\}: needs the name of a template in quotes",
+    ),
     "a division by zero": (
         "{{ 1 / 0 }}\n",
         r"^templates/posting\.md\.j2:1: the template cannot compute a value: division by zero$",
