@@ -114,8 +114,7 @@ def test_each_knock_out_s_requirement_is_stated_in_every_posting(runner, levels:
     assert result.exit_code == 0 and "warning: screening question" not in result.output, result.output
     hiring = _posting(runner, levels, "coordinator").split("## How we hire")[1].split("\n## ")[0]
     assert hiring.endswith(
-        "**Before you apply:** You may work in the US for any employer. Missing any of these ends "
-        "an application.\n"
+        "**Before you apply:** You may work in the US for any employer. Missing any of these ends an application.\n"
     )
 
 
