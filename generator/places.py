@@ -34,6 +34,14 @@ def role_places(config: Config, role: Role) -> tuple[Place, ...]:
     return tuple(Place(loc_id, config.locations[loc_id], split) for loc_id in role.locations)
 
 
+def _known_places(config: Config, role: Role) -> tuple[Place, ...]:
+    """Return role_places, leaving out any location id jdgen.yaml lacks (reported as a problem of its own)."""
+    known = [loc_id for loc_id in role.locations if loc_id in config.locations]
+    if role.locations and not known:
+        return ()
+    return role_places(config, role.model_copy(update={"locations": known}) if known != role.locations else role)
+
+
 def pay_at(config: Config, level: RoleLevel, place: Place) -> Salary:
     """Return a level's pay at a place: its own figure there, else the zone-adjusted range, else the range."""
     if place.id is not None and place.id in level.salary_by_location:
@@ -53,6 +61,34 @@ def pay_at(config: Config, level: RoleLevel, place: Place) -> Salary:
         return Decimal(int(result)) if result == result.to_integral_value() else result.quantize(Decimal("0.01"))
 
     return salary.model_copy(update={"min": adjust(salary.min), "max": adjust(salary.max)})
+
+
+#: Rounding may move either end of a zone's pay by at most this share; more would misstate the pay.
+MAX_ROUNDING_SHARE = Decimal("0.05")
+
+
+def _zone_rounding_problems(config: Config, role: Role, source: SourceFile) -> list[Problem]:
+    """Refuse pay a zone's rounding step moves far from the range times the factor (a step of 10^12, say)."""
+    problems = []
+    for place in _known_places(config, role):
+        zone = config.pay_zones.get(place.location.pay_zone or "") if place.id is not None else None
+        if zone is None:
+            continue
+        for level_id, level in role.levels.items():
+            if place.id in level.salary_by_location:
+                continue
+            posted = pay_at(config, level, place)
+            pairs = ((level.salary.min * zone.factor, posted.min), (level.salary.max * zone.factor, posted.max))
+            if all(abs(shown - exact) <= exact * MAX_ROUNDING_SHARE for exact, shown in pairs):
+                continue
+            exact = f"{pairs[0][0]:,.2f} to {pairs[1][0]:,.2f}"
+            message = (
+                f"levels.{level_id}.salary: in {place.id} (pay zone '{place.location.pay_zone}') rounding turns "
+                f"{exact} into {posted.min:,} to {posted.max:,}, more than {MAX_ROUNDING_SHARE:.0%} off; lower the "
+                f"zone's round_to or factor in jdgen.yaml, or give salary_by_location.{place.id}"
+            )
+            problems.append(source.problem(("levels", level_id, "salary"), message))
+    return problems
 
 
 def check_location_option(role_id: str, role: Role, location: str) -> None:
@@ -118,7 +154,7 @@ def missing_region_warnings(
     regional = {country for law in load_laws() if law.applies_in.region for country in law.applies_in.country_codes}
     found: dict[tuple, Problem] = {}
     for role_id, role in roles.items():
-        for place in role_places(config, role):
+        for place in _known_places(config, role):
             location = place.location
             if location.region or location.work_model == "remote" or location.country not in regional:
                 continue
@@ -152,6 +188,7 @@ def role_place_problems(config: Config, role: Role, source: SourceFile) -> list[
                 hint = suggest(loc_id, role.locations) or _known("the role's locations", role.locations)
                 message = f"salary_by_location: '{loc_id}' is not one of the role's locations{hint}"
                 problems.append(source.problem(("levels", level_id, "salary_by_location", loc_id), message))
+    problems += _zone_rounding_problems(config, role, source)
     if role.closes_on and role.date_posted and role.closes_on < role.date_posted:
         message = (
             f"closes_on {role.closes_on} is before date_posted {role.date_posted}; applications cannot close first"

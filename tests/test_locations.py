@@ -340,3 +340,23 @@ def test_a_place_with_no_region_where_pay_laws_are_regional_is_a_warning(tmp_pat
     config.write_text(config.read_text().replace("    country: US\n", "    country: US\n    region: Ohio\n", 1))
     quiet = runner.invoke(cli, ["--workspace", str(tmp_path / "acme"), "validate"])
     assert quiet.exit_code == 0 and "warning" not in quiet.stderr, quiet.output
+
+
+@pytest.mark.parametrize(
+    ("zone", "posted"),
+    [({"round_to": 999_999_999_999}, "999,999,999,999 to 999,999,999,999"), ({"factor": 0.0000001}, "1,000 to 1,000")],
+    ids=["a step larger than the pay", "a factor that leaves nothing"],
+)
+def test_a_zone_whose_rounding_misstates_the_pay_is_a_located_error(runner, minimal, zone, posted) -> None:
+    workspace = _place(minimal, ["columbus", "new-york"])
+    _edit(workspace / "jdgen.yaml", lambda d: d["pay_zones"]["zone-a"].update(zone))
+    result = _run(runner, workspace, "build", "coordinator")
+    assert result.exit_code == 1
+    assert re.search(
+        rf"^competencies/roles/coordinator\.yaml:\d+: levels\.mid\.salary: in new-york \(pay zone 'zone-a'\) rounding "
+        rf"turns [\d,.]+ to [\d,.]+ into {posted}, more than 5% off; lower the zone's round_to or factor in "
+        r"jdgen\.yaml, or give salary_by_location\.new-york$",
+        result.stderr,
+        flags=re.MULTILINE,
+    ), result.stderr
+    assert not (workspace / "out").exists()
