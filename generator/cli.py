@@ -86,6 +86,8 @@ def cli(ctx: click.Context, workspace: Path | None, quiet: bool, verbose: bool) 
     from .options import WorkspaceOptions
 
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(name)s: %(message)s")
+    # --verbose is jdgen's own account; markdown-it logs every rule it tries (14,000 lines a build)
+    logging.getLogger("markdown_it").setLevel(logging.WARNING)
     ctx.obj = _State(WorkspaceOptions(workspace), quiet, verbose)
 
 
@@ -256,7 +258,10 @@ def approve(state: _State, roles: tuple[str, ...], by: str, location: str | None
             click.echo(f"approved {record.posting} by {record.by} at {record.at}")
         for record in result.repeated:
             click.echo(f"already approved {record.posting} by {record.by} as it is now")
-        click.echo(f"recorded in {result.path}; commit it with the change it signs off")
+        if result.added:
+            click.echo(f"recorded in {result.path}; commit it with the change it signs off")
+        else:
+            click.echo(f"{result.path} is unchanged: every posting named was already approved as it is now")
 
 
 @cli.command()
@@ -333,7 +338,7 @@ def init(
         if example or roles:
             click.echo(f"next: cd {directory} && jdgen build --all")
         else:
-            click.echo(f"next: cd {directory} && jdgen new role ID (or init again with --role tpm)")
+            click.echo(f"next: cd {directory} && jdgen new role ID (or start from a built-in role: --from tpm)")
 
 
 def _interactive() -> bool:

@@ -240,3 +240,16 @@ def test_a_reader_that_stops_early_ends_jdgen_quietly(tmp_path: Path) -> None:
         os.close(write_end)
     assert result.returncode in (0, 1)
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
+def test_verbose_tells_jdgen_s_own_steps_not_every_rule_markdown_it_tries(tmp_path: Path) -> None:
+    from conftest import copy_builtin
+
+    workspace = copy_builtin(tmp_path / "ws")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "generator", "--workspace", str(workspace), "--verbose", "build", "tpm"]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "generator.pipeline: writing to " in result.stderr
+    assert "markdown_it" not in result.stderr
+    assert len(result.stderr.splitlines()) < 50

@@ -76,3 +76,14 @@ def test_list_shows_each_postings_state(runner, signed: Path) -> None:
     lines = {line.split()[0]: line for line in result.output.splitlines()[9:] if line.strip()}
     assert lines["tpm/columbus"].endswith("until 2027-01-31  approved by Dana Reyes")
     assert lines["pm"].endswith("changed since Dana Reyes approved it")
+
+
+def test_approving_again_what_is_approved_says_nothing_was_recorded(runner, signed: Path) -> None:
+    record = signed / "approvals.yaml"
+    before = record.read_bytes()
+    again = runner.invoke(cli, ["--workspace", str(signed), "approve", "tpm", "--by", "Dana Reyes"])
+    assert again.exit_code == 0, again.output
+    assert "already approved tpm/new-york by Dana Reyes as it is now" in again.output
+    assert "recorded in" not in again.output
+    assert again.output.endswith(f"{record} is unchanged: every posting named was already approved as it is now\n")
+    assert record.read_bytes() == before
