@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import re._constants as sre
 import re._parser as sre_parse
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -203,8 +204,17 @@ def compile_user_pattern(pattern: str) -> SafePattern:
             f"{MAX_PATTERN_CHARS}: split it into several shorter patterns"
         )
     try:
-        parsed = sre_parse.parse(pattern)
+        with warnings.catch_warnings():
+            # Python warns of what a later version will read otherwise ("[[:alpha:]]", a nested set):
+            # a pattern whose meaning may change is refused, not printed around as a FutureWarning
+            warnings.simplefilter("error", FutureWarning)
+            parsed = sre_parse.parse(pattern)
         rewritten = _rewrite(parsed, parsed.state.flags)
+    except FutureWarning as warning:
+        raise ValueError(
+            f"'{pattern}' may change meaning in a later Python ({warning}); escape a literal '[' as '\\[', "
+            "and write a class such as [[:alpha:]] as [a-z]"
+        ) from None
     except re.error as err:
         raise ValueError(f"'{pattern}' is not a valid regular expression: {err}") from err
     except _UnsupportedError as err:

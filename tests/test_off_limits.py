@@ -114,6 +114,19 @@ def test_a_broken_pattern_in_the_workspace_is_located(minimal: Path) -> None:
     )
 
 
+def test_a_pattern_python_warns_about_is_a_located_problem_not_a_warning_on_stderr(minimal: Path, capfd) -> None:
+    config = minimal / "jdgen.yaml"
+    config.write_text(
+        config.read_text() + "interview:\n  off_limits:\n    - topic: x\n      patterns:\n        - '[[:alpha:]]'\n"
+    )
+    message = _messages(minimal)[0]
+    assert message.startswith(
+        "jdgen.yaml:20: interview.off_limits[0].patterns[0]: '[[:alpha:]]' may change meaning in a later Python "
+        "(Possible nested set at position 1)"
+    )
+    assert "FutureWarning" not in capfd.readouterr().err
+
+
 def test_the_kit_lists_the_topics_to_avoid(minimal: Path) -> None:
     from generator.assemble import assemble_kit
 
