@@ -226,7 +226,8 @@ def test_quality_warnings_name_weak_questions_repeated_anchors_and_flat_levels(t
 
 
 def test_the_library_itself_gives_no_quality_warning(tmp_path: Path) -> None:
-    acme = _init(CliRunner(), tmp_path / "acme", "--role", "tpm")
+    # a headquarters with its state: without one, validate warns that pay laws cannot be placed
+    acme = _init(CliRunner(), tmp_path / "acme", "--role", "tpm", "--headquarters", "Pittsburgh, Pennsylvania, US")
     assert [str(w) for w in _validate(acme).warnings] == []
     assert [str(w) for w in _validate(REPO).warnings] == []
 
