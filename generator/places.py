@@ -95,7 +95,7 @@ def check_location_option(role_id: str, role: Role, location: str) -> None:
     """Refuse a --location that is not one of the role's places (a usage error)."""
     if not role.locations:
         raise CommandLineError(
-            f"jdgen: role '{role_id}' lists no `locations`, so --location does not apply; build it without"
+            f"jdgen: role '{role_id}' lists no `locations`, so --location does not apply to it; leave --location out"
         )
     if location not in role.locations:
         hint = suggest(location, role.locations)

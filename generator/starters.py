@@ -60,6 +60,12 @@ def new_competency(root: Path, comp_id: str, area: str) -> Path:
     _check_id(area, "area")
     if area.lower() in WINDOWS_RESERVED:
         raise CommandLineError(f"jdgen: '{area}' is a reserved file name on Windows; choose another area id")
+    if _uses_library(root) and comp_id in _library_competency_ids():
+        raise CommandLineError(
+            f"jdgen: '{comp_id}' is a competency of jdgen's built-in library; to change its wording, add "
+            f"`- id: {comp_id}` with `override: true` and only the fields to change to its area file "
+            "(see README.md), or choose another id"
+        )
     entry = (_STARTERS / "competency.yaml").read_text(encoding="utf-8").replace("{id}", comp_id)
     folder = root / COMPETENCIES_DIR
     existing = [folder / f"{area}{suffix}" for suffix in YAML_SUFFIXES if (folder / f"{area}{suffix}").exists()]
@@ -82,10 +88,32 @@ def new_competency(root: Path, comp_id: str, area: str) -> Path:
     return target
 
 
+def _uses_library(root: Path) -> bool:
+    """Say whether the workspace's jdgen.yaml asks for the built-in library (read as validation reads it)."""
+    from .workspace import CONFIG_NAME, read_yaml
+
+    source, problems = read_yaml(root / CONFIG_NAME, root)
+    return not problems and isinstance(source.data, dict) and source.data.get("library") == "builtin"
+
+
+def _library_competency_ids() -> set[str]:
+    """Return the ids of the built-in library's competencies (jdgen's own, trusted files)."""
+    import yaml
+
+    from .workspace import PACKAGE_LOADER
+
+    ids = set()
+    for path in library_area_files():
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=PACKAGE_LOADER)
+        ids.update(entry["id"] for entry in data.get("competencies", []))
+    return ids
+
+
 def _check_id(value: str, what: str) -> None:
     if not re.match(SLUG_PATTERN, value):
         raise CommandLineError(
-            f"jdgen: '{value}' is not a valid {what} id; use lowercase letters, digits and hyphens, e.g. data-engineer"
+            f"jdgen: '{value}' is not a valid {what} id; use 1 to 64 lowercase letters, digits and hyphens, "
+            "starting with a letter or digit, e.g. data-engineer"
         )
 
 

@@ -323,3 +323,30 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_new_competency_refuses_an_id_of_the_built_in_library_and_says_how_to_override(tmp_path: Path) -> None:
+    runner = CliRunner()
+    acme = tmp_path / "acme"
+    assert _run(runner, "init", str(acme), "--no-input", "--name", "Acme").exit_code == 0
+    area = acme / "competencies/project-management.yaml"
+    before = area.read_bytes() if area.exists() else None
+    result = _run(
+        runner, "--workspace", str(acme), "new", "competency", "plans-projects", "--area", "project-management"
+    )
+    assert result.exit_code == 2
+    assert result.output.startswith(
+        "jdgen: 'plans-projects' is a competency of jdgen's built-in library; to change its wording, add "
+        "`- id: plans-projects` with `override: true`"
+    )
+    assert (area.read_bytes() if area.exists() else None) == before
+
+
+def test_an_id_too_long_is_refused_with_the_limit(tmp_path: Path) -> None:
+    runner = CliRunner()
+    acme = tmp_path / "acme"
+    assert _run(runner, "init", str(acme), "--no-input", "--name", "Acme").exit_code == 0
+    result = _run(runner, "--workspace", str(acme), "new", "role", "b" * 65)
+    assert result.exit_code == 2
+    assert "use 1 to 64 lowercase letters, digits and hyphens" in result.output
+    assert _run(runner, "--workspace", str(acme), "new", "role", "b" * 64).exit_code == 0
