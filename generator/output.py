@@ -20,6 +20,13 @@ from .workspace import COMPETENCIES_DIR, TEMPLATES_DIR, WorkspaceDirs
 _CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
+#: Why a file at an output path is refused: jdgen's record does not list it.
+NOT_JDGENS = (
+    "a file jdgen did not write stands where an output goes (its record, .jdgen-manifest.json, does not list it); "
+    "move it away or delete it"
+)
+
+
 @dataclass(frozen=True)
 class WriteReport:
     """What a write changed."""
@@ -77,12 +84,17 @@ def _plan_write(
     changed: list[Path] = []
     unchanged: list[Path] = []
     digests: dict[str, str] = {}
+    manifest = load_manifest(out_dir)
     for path, data in files.items():  # one file's bytes at a time: `files` may keep them on disk
         found = inspect_output(out_dir, path)
         if found.kind == "blocked":
             raise OutputError(shown(found.blame), found.reason)
+        rel = path.relative_to(out_dir).as_posix()
+        if found.data != data and found.kind == "file" and not manifest.unreadable and rel not in manifest.files:
+            # someone's own file (a --out folder in use, notes left in out/): never replaced unasked
+            raise OutputError(shown(path), NOT_JDGENS)
         (unchanged if found.data == data else changed).append(path)
-        digests[path.relative_to(out_dir).as_posix()] = digest(data)
+        digests[rel] = digest(data)
     record, clean, warnings = _plan_record(out_dir, digests, produced, shown)
     if record is not None:
         found = inspect_output(out_dir, out_dir / MANIFEST_NAME)

@@ -646,3 +646,28 @@ def test_a_role_built_alone_after_a_full_build_keeps_the_link_to_the_index_so_ch
     (builtin_copy / "out/index.html").unlink()
     assert _jdgen(runner, builtin_copy, "build", "tpm").exit_code == 0
     assert b"All open roles" not in page.read_bytes()
+
+
+def test_a_file_jdgen_never_wrote_is_never_replaced(runner, minimal: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(minimal)
+    site = tmp_path / "site"  # a folder in use, given as --out
+    (site / "coordinator").mkdir(parents=True)
+    (site / "coordinator/posting.md").write_text("my own notes\n")
+    (site / "about.md").write_text("not an output\n")
+    result = _jdgen(runner, minimal, "build", "--all", *MD, "--out", str(site))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{site}/coordinator/posting.md: a file jdgen did not write stands where an output goes (its record, "
+        ".jdgen-manifest.json, does not list it); move it away or delete it; nothing was written.\n"
+    )
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == [
+        "about.md",
+        "coordinator",
+        "coordinator/posting.md",
+    ]
+    # jdgen's own outputs, edited since, are its to rewrite; a file identical to the output is left alone
+    (site / "coordinator/posting.md").unlink()
+    assert _jdgen(runner, minimal, "build", "--all", *MD, "--out", str(site)).exit_code == 0
+    (site / "coordinator/posting.md").write_text("edited\n")
+    assert _jdgen(runner, minimal, "build", "--all", *MD, "--out", str(site)).exit_code == 0
+    assert (site / "about.md").read_text() == "not an output\n"
