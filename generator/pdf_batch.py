@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from typing import Any
 
 from . import workers as worker_pool
 from .errors import JdgenError
@@ -116,13 +118,22 @@ def _deadline(seconds: float) -> Iterator[None]:
     def expire(signum: int, frame: object) -> None:
         raise _LayoutTimeoutError
 
+    def drop_lost(unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, _LayoutTimeoutError):
+            hook(unraisable)
+
+    hook = sys.unraisablehook
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # and again every second after: raised where Python cannot pass it on (a finalizer), the
+    # timeout is lost, and would otherwise be printed as "Exception ignored in…"
+    sys.unraisablehook = drop_lost
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        sys.unraisablehook = hook
 
 
 def _succeeded(result: bytes | str) -> bytes:
