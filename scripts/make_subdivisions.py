@@ -30,5 +30,7 @@ def subdivision_table() -> dict:
 
 
 if __name__ == "__main__":
-    TARGET.write_text(json.dumps(subdivision_table(), ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    TARGET.write_text(
+        json.dumps(subdivision_table(), ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
+    )
     print(f"wrote {TARGET}", file=sys.stderr)
