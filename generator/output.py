@@ -12,7 +12,7 @@ from pathlib import Path
 from .errors import CommandLineError, OutputError, PartialWriteError, WriteInterruptedError
 from .files import shown_path
 from .interrupts import InterruptGuard
-from .manifest import MANIFEST_NAME, CleanPlan, digest, encode_manifest, load_manifest, plan_clean
+from .manifest import MANIFEST_NAME, CleanPlan, Manifest, digest, encode_manifest, load_manifest, plan_clean
 from .outlock import Notify, hold_out_lock
 from .outpaths import FILE_WHERE_FOLDER, inspect_output, remove_leftover_temps, temp_path, write_failure
 from .workspace import COMPETENCIES_DIR, TEMPLATES_DIR, WorkspaceDirs
@@ -95,7 +95,7 @@ def _plan_write(
             raise OutputError(shown(path), NOT_JDGENS)
         (unchanged if found.data == data else changed).append(path)
         digests[rel] = digest(data)
-    record, clean, warnings = _plan_record(out_dir, digests, produced, shown)
+    record, clean, warnings = _plan_record(out_dir, manifest, digests, produced, shown)
     if record is not None:
         found = inspect_output(out_dir, out_dir / MANIFEST_NAME)
         if found.kind == "blocked":
@@ -104,13 +104,17 @@ def _plan_write(
 
 
 def _plan_record(
-    out_dir: Path, building: Mapping[str, str], produced: Collection[str] | None, shown: Callable[[Path], str]
+    out_dir: Path,
+    manifest: Manifest,
+    building: Mapping[str, str],
+    produced: Collection[str] | None,
+    shown: Callable[[Path], str],
 ) -> tuple[bytes | None, CleanPlan, tuple[str, ...]]:
     """Decide what --clean deletes and the record that follows; the record is None when it stays as it is.
 
-    `building` maps each output's path relative to out/ to the digest of its bytes.
+    `manifest` is the record found under `out_dir`; `building` maps each output's path relative to
+    out/ to the digest of its bytes.
     """
-    manifest = load_manifest(out_dir)
     where = shown(out_dir / MANIFEST_NAME)
     clean, warnings = CleanPlan(), ()
     if manifest.unreadable and produced is not None:

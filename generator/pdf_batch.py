@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import signal
-import sys
-import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any
 
 from . import workers as worker_pool
+from .deadline import deadline
 from .errors import JdgenError
 from .pdf_writer import PdfMeta, write_pdf
 
@@ -87,7 +84,7 @@ def _write_one(job: tuple[str, PdfMeta]) -> bytes | str:
     meta = job[1]  # the subject says which document, the keywords which role, level and place
     what = f"the PDF of '{meta.subject}' ({meta.keywords})"
     try:
-        with _deadline(MAX_PDF_SECONDS):
+        with deadline(MAX_PDF_SECONDS, _LayoutTimeoutError):
             return write_pdf(*job)
     except MemoryError:
         return f"jdgen: ran out of memory writing {what}; make it shorter"
@@ -106,34 +103,6 @@ MAX_PDF_SECONDS = 60
 
 class _LayoutTimeoutError(Exception):
     pass
-
-
-@contextlib.contextmanager
-def _deadline(seconds: float) -> Iterator[None]:
-    """Stop a layout after `seconds`: page styles in the workspace's template can make WeasyPrint run for hours."""
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise _LayoutTimeoutError
-
-    def drop_lost(unraisable: Any) -> None:
-        if not isinstance(unraisable.exc_value, _LayoutTimeoutError):
-            hook(unraisable)
-
-    hook = sys.unraisablehook
-    previous = signal.signal(signal.SIGALRM, expire)
-    # and again every second after: raised where Python cannot pass it on (a finalizer), the
-    # timeout is lost, and would otherwise be printed as "Exception ignored in…"
-    sys.unraisablehook = drop_lost
-    signal.setitimer(signal.ITIMER_REAL, seconds, 1)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        sys.unraisablehook = hook
 
 
 def _succeeded(result: bytes | str) -> bytes:

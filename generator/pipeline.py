@@ -219,6 +219,7 @@ def _plan_build(
     kinds: Counter[str] = Counter()
     for _, _, places in targets:
         kinds.update({"posting": len(places), "interview-kit": 1, "candidate-guide": 1})
+    link = with_index if link_index is None else link_index  # posting pages link to the index
     encoding = Encoding(_encode_context(workspace, renderer, request.context), request.formats, kinds, request.progress)
     with encoding:
         collect_previous = None
@@ -235,7 +236,6 @@ def _plan_build(
                     (posting_folder(workspace, role_id, level_id, place), doc)
                     for place, doc in zip(places, [first, *others], strict=True)
                 ]
-                link = with_index if link_index is None else link_index
                 role_postings = with_page_facts(workspace, role_postings, request.context, link)
                 # the index, the feeds and sign-off need each posting's view and page facts to the
                 # end of the build, but not its Markdown: 2,000 postings held 10 MB of it

@@ -9,7 +9,7 @@ from .compliance.places import country_name, is_region, resolve_country, resolve
 from .documents import Place
 from .errors import CommandLineError, Problem
 from .folders import WINDOWS_RESERVED
-from .models import Config, Location, Role, RoleLevel, Salary
+from .models import Config, Location, PayZone, Role, RoleLevel, Salary
 from .schema_errors import suggest
 from .values import WHOLE_CURRENCIES
 from .yaml_reader import SourceFile
@@ -27,26 +27,29 @@ DEFAULT_ROUND_TO = {
 
 
 def role_places(config: Config, role: Role) -> tuple[Place, ...]:
-    """Return the places a role is posted in: its `locations`, else its own or the company's location."""
+    """Return the places a role is posted in: its `locations`, else its own or the company's location.
+
+    A location id jdgen.yaml lacks is left out: validation reports it, and checks it runs beside
+    that report look at the places that exist.
+    """
     if not role.locations:
         return (Place(None, role.location or config.company.location, split=False),)
     split = len(role.locations) > 1
-    return tuple(Place(loc_id, config.locations[loc_id], split) for loc_id in role.locations)
+    return tuple(
+        Place(loc_id, config.locations[loc_id], split) for loc_id in role.locations if loc_id in config.locations
+    )
 
 
-def _known_places(config: Config, role: Role) -> tuple[Place, ...]:
-    """Return role_places, leaving out any location id jdgen.yaml lacks (reported as a problem of its own)."""
-    known = [loc_id for loc_id in role.locations if loc_id in config.locations]
-    if role.locations and not known:
-        return ()
-    return role_places(config, role.model_copy(update={"locations": known}) if known != role.locations else role)
+def _zone(config: Config, place: Place) -> PayZone | None:
+    """Return the pay zone of a named place, if it has one; a role's own place has none."""
+    return config.pay_zones.get(place.location.pay_zone or "") if place.id is not None else None
 
 
 def pay_at(config: Config, level: RoleLevel, place: Place) -> Salary:
     """Return a level's pay at a place: its own figure there, else the zone-adjusted range, else the range."""
     if place.id is not None and place.id in level.salary_by_location:
         return level.salary_by_location[place.id]
-    zone = config.pay_zones.get(place.location.pay_zone or "") if place.id is not None else None
+    zone = _zone(config, place)
     if zone is None:
         return level.salary
     salary = level.salary
@@ -70,8 +73,8 @@ MAX_ROUNDING_SHARE = Decimal("0.05")
 def _zone_rounding_problems(config: Config, role: Role, source: SourceFile) -> list[Problem]:
     """Refuse pay a zone's rounding step moves far from the range times the factor (a step of 10^12, say)."""
     problems = []
-    for place in _known_places(config, role):
-        zone = config.pay_zones.get(place.location.pay_zone or "") if place.id is not None else None
+    for place in role_places(config, role):
+        zone = _zone(config, place)
         if zone is None:
             continue
         for level_id, level in role.levels.items():
@@ -154,7 +157,7 @@ def missing_region_warnings(
     regional = {country for law in load_laws() if law.applies_in.region for country in law.applies_in.country_codes}
     found: dict[tuple, Problem] = {}
     for role_id, role in roles.items():
-        for place in _known_places(config, role):
+        for place in role_places(config, role):
             location = place.location
             if location.region or location.work_model == "remote" or location.country not in regional:
                 continue

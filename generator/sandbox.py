@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import signal
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +13,8 @@ from jinja2 import nodes
 from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, safe_range
 from jinja2.utils import generate_lorem_ipsum
 from jinja2.visitor import NodeTransformer
+
+from .deadline import deadline
 
 #: Work one document may do, in steps: a loop iteration or a range() item is one, a call is CALL_STEPS.
 MAX_RENDER_STEPS = 1_000_000
@@ -144,38 +144,6 @@ def collect_output(chunks: Iterator[str]) -> str:
     return "".join(parts)
 
 
-class _Alarm:
-    """Raise in the render when the time is up; never after the render has ended."""
-
-    def __init__(self) -> None:
-        self.armed = True
-
-    def __call__(self, signum: int, frame: object) -> None:
-        if self.armed:
-            raise LimitError(f"the template took longer than {MAX_RENDER_SECONDS} seconds to render; make it simpler")
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Stop a render after `seconds` of wall-clock time, on the main thread (signals need it)."""
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield  # the step budget still bounds the work
-        return
-    alarm = _Alarm()
-    previous_handler = signal.signal(signal.SIGALRM, alarm)
-    previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, seconds)
-    started = time.monotonic()
-    try:
-        yield
-    finally:
-        alarm.armed = False
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous_handler)
-        if previous_delay:  # someone else's timer was running: give it back what it has left
-            left = max(previous_delay - (time.monotonic() - started), 0.001)
-            signal.setitimer(signal.ITIMER_REAL, left, previous_interval)
-
-
 @contextlib.contextmanager
 def _memory_limit(extra: int) -> Iterator[None]:
     """Cap the address space while a template renders, so one that builds huge values fails fast."""
@@ -216,5 +184,9 @@ def _address_space_limits(extra: int) -> tuple[tuple[int, int], tuple[int, int]]
 def render_limits() -> Iterator[None]:
     """Bound one render's wall-clock time and memory, where the system allows it."""
     # the timer inside: it is disarmed before the memory cap is lifted, so no alarm can skip that
-    with _memory_limit(MAX_RENDER_MEMORY), _time_limit(MAX_RENDER_SECONDS):
+    with _memory_limit(MAX_RENDER_MEMORY), deadline(MAX_RENDER_SECONDS, _too_slow):
         yield
+
+
+def _too_slow() -> LimitError:
+    return LimitError(f"the template took longer than {MAX_RENDER_SECONDS} seconds to render; make it simpler")
